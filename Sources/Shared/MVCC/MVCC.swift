@@ -1,0 +1,3 @@
+import CLMDB
+/// The revisioned key-value store. (Being written.)
+public enum MVCCFormat {}

@@ -1,0 +1,2 @@
+/// The write-ahead log. (Being written.)
+public enum WALFormat {}
