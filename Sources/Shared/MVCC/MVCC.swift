@@ -1,3 +1,0 @@
-import CLMDB
-/// The revisioned key-value store. (Being written.)
-public enum MVCCFormat {}

@@ -1,0 +1,43 @@
+import CLMDB
+
+/// The store's LMDB databases, all in one file.
+///
+/// - `revs`: revision (main, sub: 8 + 8 bytes big-endian) -> record (`RecordEncoding.record`:
+///   kind, key, create revision, version, lease, value; a tombstone holds only the key).
+///   Every change in revision order, so the event feed and HashKV read it in order, and
+///   compaction walks it from the start. Writes append (MDB_APPEND).
+/// - `keys` (MDB_DUPSORT): user key -> one mark per change of the key (revision + tombstone
+///   flag, 17 bytes), sorted by revision. A read at revision R costs, per key, a seek to the
+///   first mark after R and a step back; a range walks the distinct keys with MDB_NEXT_NODUP;
+///   the flag tells whether the key was live without reading its record.
+/// - `meta`: "format", "revision", "compactRevision", "appliedIndex" -> Int64 big-endian.
+/// - `leases`: lease id (big-endian with the sign bit flipped, so ids sort numerically)
+///   -> granted TTL in seconds.
+/// - `leaseKeys` (MDB_DUPSORT): lease id -> the keys attached to it, sorted.
+///
+/// User keys are LMDB keys (and DUPSORT data), so they are 1 to `maxKeyBytes` (511) bytes.
+struct Tables: Sendable {
+    static let count: UInt32 = 5
+
+    let revs: MDB_dbi
+    let keys: MDB_dbi
+    let meta: MDB_dbi
+    let leases: MDB_dbi
+    let leaseKeys: MDB_dbi
+    let maxKeyBytes: Int
+
+    /// Opens (creating where missing) every database in `txn`, a write transaction.
+    init(creatingIn txn: LMDBTransaction, maxKeyBytes: Int) throws(MVCCError) {
+        let dupSort = UInt32(MDB_DUPSORT)
+        revs = try txn.openDatabase("revs", flags: 0)
+        keys = try txn.openDatabase("keys", flags: dupSort)
+        meta = try txn.openDatabase("meta", flags: 0)
+        leases = try txn.openDatabase("leases", flags: 0)
+        leaseKeys = try txn.openDatabase("leaseKeys", flags: dupSort)
+        self.maxKeyBytes = maxKeyBytes
+    }
+
+    func canStore(_ key: [UInt8]) -> Bool {
+        !key.isEmpty && key.count <= maxKeyBytes
+    }
+}
