@@ -18,12 +18,25 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
     ],
     targets: [
         // MARK: C libraries
         .systemLibrary(
             name: "CLMDB", path: "Sources/Shared/CLibs/CLMDB",
             pkgConfig: "lmdb", providers: [.apt(["liblmdb-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSystemd", path: "Sources/Shared/CLibs/CSystemd",
+            pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]
+        ),
+        .systemLibrary(
+            name: "CCrypto", path: "Sources/Shared/CLibs/CCrypto",
+            pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]
         ),
 
         // MARK: Shared library modules
@@ -32,12 +45,25 @@ let package = Package(
         .target(name: "Raft", path: "Sources/Shared/Raft"),
         .target(name: "WAL", dependencies: ["Checksum"], path: "Sources/Shared/WAL"),
         .target(name: "MVCC", dependencies: ["CLMDB", "Checksum"], path: "Sources/Shared/MVCC"),
+        .target(name: "TLS", dependencies: ["CCrypto"], path: "Sources/Shared/TLS"),
+        .target(name: "Server", dependencies: [
+            "Raft", "WAL", "MVCC", "API", "TLS", "BuildInfo", "CCrypto",
+            .product(name: "GRPCCore", package: "grpc-swift-2"),
+            .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+        ], path: "Sources/Shared/Server"),
+        .target(name: "API", dependencies: [
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            .product(name: "GRPCCore", package: "grpc-swift-2"),
+            .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+        ], path: "Sources/Shared/API", exclude: ["Protos"]),
 
         // MARK: Executables: parse arguments, wire, run
-        .executableTarget(name: "kvd", dependencies: ["BuildInfo", argumentParser]),
+        .executableTarget(name: "kvd", dependencies: [
+            "BuildInfo", "Server", "TLS", "CSystemd", argumentParser, .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "kvctl", dependencies: ["BuildInfo", argumentParser]),
-        .executableTarget(name: "kvcert", dependencies: ["BuildInfo", argumentParser]),
-        .executableTarget(name: "kvwal", dependencies: ["BuildInfo", argumentParser]),
+        .executableTarget(name: "kvcert", dependencies: ["BuildInfo", "TLS", argumentParser]),
+        .executableTarget(name: "kvwal", dependencies: ["BuildInfo", "WAL", "Raft", "MVCC", argumentParser]),
 
         // MARK: Tests
         // The Raft simulator is a library so that the unit tests and the long-campaign
@@ -47,6 +73,9 @@ let package = Package(
         .testTarget(name: "RaftTests", dependencies: ["Raft", "RaftSimulation"]),
         .testTarget(name: "WALTests", dependencies: ["WAL", "Checksum"]),
         .testTarget(name: "MVCCTests", dependencies: ["MVCC", "Checksum"]),
+        .testTarget(name: "TLSTests", dependencies: ["TLS", "kvcert"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Raft", "MVCC"]),
+        .testTarget(name: "KvwalTests", dependencies: ["kvwal", "WAL", "Raft", "MVCC"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,99 @@
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import Raft
+import TLS
+
+/// One running kvd member: the Raft member with its disk, the peer transport and the gRPC
+/// servers on the peer and client URLs. `kvd` is a thin command line around it, and
+/// integration tests run it in-process the same way.
+public final class KvdNode: Sendable {
+    public let member: Member
+    public let cluster: ClusterInfo
+    public let configuration: NodeConfiguration
+    private let peerTransport: GRPCPeerTransport
+    private let servers: [GRPCServer<HTTP2ServerTransport.Posix>]
+
+    /// Opens (or creates) the data directory and binds nothing yet.
+    public init(
+        configuration: NodeConfiguration,
+        clientServices: (Member, ClusterInfo) async -> [any RegistrableRPCService]
+    ) async throws {
+        try configuration.validate()
+        var memberConfig = MemberConfig(id: 0, clusterID: 0, initialVoters: [], dataDirectory: configuration.dataDirectory)
+        memberConfig.walDirectory = configuration.walDirectory
+        let boot = try Bootstrap.resolve(configuration, layout: memberConfig.layout)
+        memberConfig.id = boot.memberID
+        memberConfig.clusterID = boot.cluster.clusterID
+        memberConfig.initialVoters = boot.cluster.members.map(\.id)
+        memberConfig.electionTicks = configuration.electionTicks
+        memberConfig.snapshotCount = configuration.snapshotCount
+        memberConfig.walMetadataExtra = Array(try JSONEncoder().encode(boot.cluster))
+
+        let peers = boot.cluster.members.compactMap { info -> GRPCPeerTransport.Peer? in
+            guard let url = info.peerURLs.first.flatMap({ try? PeerURL(parsing: $0) }) else { return nil }
+            return GRPCPeerTransport.Peer(id: info.id, host: url.host.description, port: url.port)
+        }
+        let transport = GRPCPeerTransport(selfID: boot.memberID, clusterID: boot.cluster.clusterID, peers: peers)
+        let member = try Member(config: memberConfig, transport: transport)
+        transport.onUnreachable { peer in Task { await member.reportUnreachable(peer) } }
+
+        var servers: [GRPCServer<HTTP2ServerTransport.Posix>] = []
+        for url in configuration.listenPeerURLs {
+            servers.append(GRPCServer(transport: try Self.listener(url), services: [PeerService(member: member, cluster: boot.cluster)]))
+        }
+        let services = await clientServices(member, boot.cluster)
+        for url in configuration.listenClientURLs {
+            servers.append(GRPCServer(transport: try Self.listener(url), services: services))
+        }
+        self.member = member
+        self.cluster = boot.cluster
+        self.configuration = configuration
+        self.peerTransport = transport
+        self.servers = servers
+    }
+
+    /// etcd binds listen URLs to IP addresses; `localhost` means the IPv4 loopback.
+    static func listener(_ url: PeerURL) throws -> HTTP2ServerTransport.Posix {
+        guard url.scheme == .http else {
+            throw BootstrapError.invalid("\(url): TLS listeners are not supported yet; use http")
+        }
+        let address: GRPCNIOTransportCore.SocketAddress
+        switch url.host {
+        case .dns("localhost"): address = .ipv4(host: "127.0.0.1", port: url.port)
+        case .dns(let name): throw BootstrapError.invalid("expected IP in URL for binding (\(url)): \(name) is a name")
+        case .ip(let ip) where ip.bytes.count == 16: address = .ipv6(host: ip.description, port: url.port)
+        case .ip(let ip): address = .ipv4(host: ip.description, port: url.port)
+        }
+        var config = HTTP2ServerTransport.Posix.Config.defaults
+        config.rpc.maxRequestPayloadSize = 64 * 1024 * 1024
+        return HTTP2ServerTransport.Posix(address: address, transportSecurity: .plaintext, config: config)
+    }
+
+    /// Serves until `shutdown()`; calls `onReady` once the member has joined a cluster that
+    /// has a leader (the first founder to start waits for a quorum of the others).
+    public func run(onReady: @escaping @Sendable () async -> Void) async throws {
+        let heartbeat = Duration.milliseconds(configuration.heartbeatIntervalMs)
+        try await withThrowingDiscardingTaskGroup { group in
+            for server in servers { group.addTask { try await server.serve() } }
+            group.addTask { await self.peerTransport.run() }
+            await member.start(tickInterval: heartbeat)
+            group.addTask {
+                while !Task.isCancelled {
+                    if await self.member.status.softState.lead != noNode {
+                        await onReady()
+                        return
+                    }
+                    try await Task.sleep(for: heartbeat)
+                }
+            }
+        }
+    }
+
+    /// Stops taking requests, lets those in flight finish, then closes the WAL and the store.
+    public func shutdown() async {
+        for server in servers { server.beginGracefulShutdown() }
+        peerTransport.close()
+        try? await member.stop()
+    }
+}

@@ -1,0 +1,302 @@
+import MVCC
+import Raft
+import WAL
+
+/// One kvd member: drives its Raft node, makes each `Ready` durable in the WAL (one fsync
+/// for every proposal that arrived meanwhile), sends messages through the transport, applies
+/// committed entries to the store and answers the clients waiting on them.
+public actor Member {
+    public nonisolated let id: NodeID
+    public nonisolated let clusterID: UInt64
+    /// Read directly for serializable reads and watches; writes go through `propose`.
+    public nonisolated let store: MVCCStore
+    public nonisolated let startupWarnings: [String]
+    private let config: MemberConfig
+    private var node: RaftNode
+    private let log: DurableLog
+    private let transport: any PeerTransport
+    private var confState: ConfState
+    private var appliedIndex: UInt64
+    private var lastSnapshotIndex: UInt64
+    /// The member's clock, in ticks, for request deadlines.
+    private var now: UInt64 = 0
+    private var sequence: UInt64 = 0
+    private var writes: [UInt64: Waiter<Response>] = [:]
+    private var reads: [[UInt8]: ReadWaiter] = [:]
+    private var drainScheduled = false
+    private var tickTask: Task<Void, Never>?
+    private var stopped = false
+    private var observers: [any ApplyObserver] = []
+
+    private struct Waiter<Value: Sendable> {
+        var continuation: CheckedContinuation<Value, any Error>
+        var deadline: UInt64
+    }
+
+    private struct ReadWaiter {
+        var waiter: Waiter<Void>
+        /// Known once the leader has answered the ReadIndex request.
+        var index: UInt64?
+        /// When the request last went to Raft: it is dropped while there is no leader, so
+        /// unanswered requests are asked again.
+        var requestedAt: UInt64
+    }
+
+    /// Opens the member's data directory, or creates it for a founding member.
+    public init(config: MemberConfig, transport: any PeerTransport) throws {
+        let metadata = WALMetadata(memberID: config.id, clusterID: config.clusterID, extra: config.walMetadataExtra)
+        let log: DurableLog
+        if DurableLog.exists(layout: config.layout) {
+            let opened = try DurableLog.open(layout: config.layout)
+            guard opened.metadata.clusterID == config.clusterID, opened.metadata.memberID == config.id else {
+                throw MemberError.corruptLog(
+                    "data directory \(config.dataDirectory) belongs to member \(hexID(opened.metadata.memberID)) of cluster \(hexID(opened.metadata.clusterID)), not member \(hexID(config.id)) of cluster \(hexID(config.clusterID))")
+            }
+            log = opened.log
+        } else {
+            log = try DurableLog.create(layout: config.layout, metadata: metadata, voters: config.initialVoters)
+        }
+        let snapshot = try log.storage.snapshot()
+        var raftConfig = RaftConfig(id: config.id, randomSeed: UInt64.random(in: .min ... .max))
+        raftConfig.electionTicks = config.electionTicks
+        raftConfig.heartbeatTicks = config.heartbeatTicks
+        // Replay everything after the snapshot: the store skips what it already applied
+        // (it records its applied index), and conf changes rebuild Raft's configuration.
+        raftConfig.applied = snapshot.metadata.index
+        self.node = try RaftNode(config: raftConfig, storage: log.storage)
+        self.store = try MVCCStore(path: config.storePath)
+        self.id = config.id
+        self.clusterID = config.clusterID
+        self.config = config
+        self.log = log
+        self.transport = transport
+        self.confState = snapshot.metadata.confState
+        self.appliedIndex = snapshot.metadata.index
+        self.lastSnapshotIndex = snapshot.metadata.index
+        self.startupWarnings = log.warnings
+    }
+
+    // MARK: Driving
+
+    /// Ticks every `interval` until `stop()`.
+    public func start(tickInterval: Duration) {
+        precondition(tickTask == nil, "member started twice")
+        scheduleDrain()
+        tickTask = Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: tickInterval)
+                await self?.tick()
+            }
+        }
+    }
+
+    public func tick() {
+        guard !stopped else { return }
+        now += 1
+        node.tick()
+        expireWaiters()
+        retryUnansweredReads()
+        drain()
+    }
+
+    private func retryUnansweredReads() {
+        let interval = UInt64(config.electionTicks)
+        for (context, read) in reads where read.index == nil && now >= read.requestedAt + interval {
+            reads[context]?.requestedAt = now
+            node.readIndex(context: context)
+        }
+    }
+
+    /// Messages from peers.
+    public func receive(_ messages: [Message]) {
+        guard !stopped else { return }
+        for message in messages where message.to == id {
+            try? node.step(message)
+        }
+        scheduleDrain()
+    }
+
+    public func reportUnreachable(_ peer: NodeID) {
+        node.reportUnreachable(peer)
+    }
+
+    public func campaign() throws {
+        try node.campaign()
+        scheduleDrain()
+    }
+
+    public func transferLeadership(to peer: NodeID) {
+        node.transferLeadership(to: peer)
+        scheduleDrain()
+    }
+
+    public var status: RaftStatus { node.status }
+
+    /// Adds an observer of every applied batch (watches, leases).
+    public func observe(_ observer: any ApplyObserver) {
+        observers.append(observer)
+    }
+
+    public var applied: UInt64 { appliedIndex }
+
+    /// Stops serving: waiting clients get `stopped`; the WAL and the store are closed.
+    public func stop() throws {
+        guard !stopped else { return }
+        stopped = true
+        tickTask?.cancel()
+        for waiter in writes.values { waiter.continuation.resume(throwing: MemberError.stopped) }
+        for read in reads.values { read.waiter.continuation.resume(throwing: MemberError.stopped) }
+        writes = [:]
+        reads = [:]
+        try log.close()
+        store.close()
+    }
+
+    // MARK: Client requests
+
+    /// Replicates `request` and returns the store's answer once it has been applied here.
+    public func propose(_ request: Request) async throws -> Response {
+        guard !stopped else { throw MemberError.stopped }
+        sequence += 1
+        let proposal = ProposedRequest(proposer: id, sequence: sequence, request: request)
+        do {
+            try node.propose(proposal.encoded())
+        } catch {
+            throw MemberError.noLeader
+        }
+        scheduleDrain()
+        let key = sequence
+        let deadline = now + config.requestTimeoutTicks
+        return try await withCheckedThrowingContinuation { continuation in
+            writes[key] = Waiter(continuation: continuation, deadline: deadline)
+        }
+    }
+
+    /// Returns once a local read reflects every write committed before this call began
+    /// (ReadIndex: the leader confirms its leadership with a quorum, then this member waits
+    /// until it has applied that far).
+    public func linearizableRead() async throws {
+        guard !stopped else { throw MemberError.stopped }
+        sequence += 1
+        let context = withUnsafeBytes(of: sequence.littleEndian) { Array($0) }
+        node.readIndex(context: context)
+        scheduleDrain()
+        let deadline = now + config.requestTimeoutTicks
+        try await withCheckedThrowingContinuation { continuation in
+            reads[context] = ReadWaiter(waiter: Waiter(continuation: continuation, deadline: deadline), index: nil,
+                                        requestedAt: now)
+        }
+    }
+
+    // MARK: The Ready loop
+
+    /// Work arriving while the loop is pending joins the same `Ready`: group commit.
+    private func scheduleDrain() {
+        guard !drainScheduled, !stopped else { return }
+        drainScheduled = true
+        Task { self.drain() }
+    }
+
+    private func drain() {
+        drainScheduled = false
+        var rounds = 0
+        while !stopped, node.hasReady {
+            rounds += 1
+            precondition(rounds <= 1_000, "member \(hexID(id)) never runs out of Raft work")
+            let rd = node.ready()
+            transport.send(rd.messages.filter { !$0.requiresPersistence })
+            do {
+                try log.persist(rd)
+            } catch {
+                // A member that cannot write its log cannot vouch for anything: stop, as etcd does.
+                fatalError("member \(hexID(id)) cannot persist its Raft log: \(error)")
+            }
+            transport.send(rd.messages.filter(\.requiresPersistence))
+            apply(rd)
+            for state in rd.readStates { reads[state.context]?.index = state.index }
+            node.advance(rd)
+            answerReads()
+            compactIfDue()
+        }
+    }
+
+    private func apply(_ rd: Ready) {
+        if let snapshot = rd.snapshot {
+            // The store's state does not travel with snapshots yet: refuse to diverge silently.
+            fatalError("member \(hexID(id)) received a snapshot at \(snapshot.metadata.index); snapshot transfer of the store is not implemented")
+        }
+        var batch: [IndexedRequest] = []
+        var proposers: [UInt64: (member: NodeID, sequence: UInt64)] = [:]
+        for entry in rd.committedEntries {
+            switch entry.kind {
+            case .confChange:
+                guard let change = ConfChange(decoding: entry.data) else {
+                    fatalError("member \(hexID(id)): committed entry \(entry.index) is not a conf change")
+                }
+                if let conf = try? node.applyConfChange(change) { confState = conf }
+            case .normal:
+                guard !entry.data.isEmpty else { continue }
+                guard let proposal = try? ProposedRequest(decoding: entry.data) else {
+                    fatalError("member \(hexID(id)): committed entry \(entry.index) does not decode")
+                }
+                batch.append(IndexedRequest(index: entry.index, request: proposal.request))
+                proposers[entry.index] = (proposal.proposer, proposal.sequence)
+            }
+        }
+        guard let last = rd.committedEntries.last?.index else { return }
+        let results: [AppliedRequest]
+        do {
+            results = try store.apply(batch, appliedThrough: last)
+        } catch {
+            fatalError("member \(hexID(id)) cannot apply to its store: \(error)")
+        }
+        appliedIndex = last
+        if !results.isEmpty && !observers.isEmpty {
+            // Failed requests leave the revision alone, so the last success names it.
+            let revision = results.reversed().lazy.compactMap { try? $0.result.get().revision }.first
+                ?? (try? store.state().revision) ?? 0
+            for observer in observers { observer.applied(results, storeRevision: revision) }
+        }
+        for applied in results {
+            guard let proposer = proposers[applied.index], proposer.member == id,
+                  let waiter = writes.removeValue(forKey: proposer.sequence) else { continue }
+            waiter.continuation.resume(with: applied.result.mapError { $0 as any Error })
+        }
+    }
+
+    private func answerReads() {
+        for (context, read) in reads {
+            guard let index = read.index, index <= appliedIndex else { continue }
+            reads[context] = nil
+            read.waiter.continuation.resume()
+        }
+    }
+
+    private func expireWaiters() {
+        for (key, waiter) in writes where waiter.deadline <= now {
+            writes[key] = nil
+            waiter.continuation.resume(throwing: MemberError.timeout)
+        }
+        for (context, read) in reads where read.waiter.deadline <= now {
+            reads[context] = nil
+            read.waiter.continuation.resume(throwing: MemberError.timeout)
+        }
+    }
+
+    private func compactIfDue() {
+        guard appliedIndex >= lastSnapshotIndex + config.snapshotCount else { return }
+        do {
+            try store.sync()
+            try log.compact(upTo: appliedIndex, confState: confState, keepingEntries: config.snapshotCatchUpEntries)
+            lastSnapshotIndex = appliedIndex
+        } catch {
+            fatalError("member \(hexID(id)) cannot snapshot its log: \(error)")
+        }
+    }
+}
+
+/// Member and cluster ids print as etcd prints them: 16 hex digits.
+public func hexID(_ value: UInt64) -> String {
+    let digits = String(value, radix: 16)
+    return String(repeating: "0", count: max(0, 16 - digits.count)) + digits
+}

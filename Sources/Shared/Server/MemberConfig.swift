@@ -1,0 +1,36 @@
+import Raft
+
+public struct MemberConfig: Sendable {
+    public var id: NodeID
+    public var clusterID: UInt64
+    /// The founders, used only when the data directory is new.
+    public var initialVoters: [NodeID]
+    public var dataDirectory: String
+    /// Where the WAL lives; `<data-dir>/member/wal` when nil (etcd's `--wal-dir`).
+    public var walDirectory: String?
+    public var electionTicks = 10
+    public var heartbeatTicks = 1
+    /// Applied entries between two snapshots of the log (etcd's `--snapshot-count`).
+    public var snapshotCount: UInt64 = 100_000
+    /// Entries kept behind a snapshot so a slightly lagging follower needs no snapshot.
+    public var snapshotCatchUpEntries: UInt64 = 5_000
+    /// Ticks a client request may wait for its entry to apply before it times out.
+    public var requestTimeoutTicks: UInt64 = 70
+    /// Kept in the WAL's metadata beside the ids (the cluster's names and URLs), so a
+    /// restarting member needs none of the `--initial-*` flags.
+    public var walMetadataExtra: [UInt8] = []
+
+    public init(id: NodeID, clusterID: UInt64, initialVoters: [NodeID], dataDirectory: String) {
+        self.id = id
+        self.clusterID = clusterID
+        self.initialVoters = initialVoters
+        self.dataDirectory = dataDirectory
+    }
+
+    var layout: DurableLog.Layout {
+        DurableLog.Layout(walDirectory: walDirectory ?? "\(dataDirectory)/member/wal",
+                          snapshotDirectory: "\(dataDirectory)/member/snap")
+    }
+
+    var storePath: String { "\(dataDirectory)/member/snap/db" }
+}

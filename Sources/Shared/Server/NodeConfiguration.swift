@@ -1,0 +1,52 @@
+import TLS
+
+/// A member's settings as etcd's flags express them (kvd's command line fills it in).
+public struct NodeConfiguration: Sendable {
+    public enum ClusterState: String, Sendable {
+        case new
+        case existing
+    }
+
+    public var name = "default"
+    public var dataDirectory = "default.kvd"
+    public var walDirectory: String?
+    public var listenClientURLs: [PeerURL]
+    public var advertiseClientURLs: [PeerURL]
+    public var listenPeerURLs: [PeerURL]
+    public var initialAdvertisePeerURLs: [PeerURL]
+    public var initialCluster: InitialCluster
+    public var initialClusterToken = "etcd-cluster"
+    public var initialClusterState = ClusterState.new
+    public var heartbeatIntervalMs = 100
+    public var electionTimeoutMs = 1_000
+    public var snapshotCount: UInt64 = 100_000
+    public var quotaBackendBytes: Int64 = 2 * 1024 * 1024 * 1024
+    public var limits = RequestLimits()
+
+    /// etcd's defaults: one member named `default` on localhost.
+    public init() throws {
+        listenClientURLs = [try PeerURL(parsing: "http://localhost:2379")]
+        advertiseClientURLs = listenClientURLs
+        listenPeerURLs = [try PeerURL(parsing: "http://localhost:2380")]
+        initialAdvertisePeerURLs = listenPeerURLs
+        initialCluster = try InitialCluster(parsing: "default=http://localhost:2380")
+    }
+
+    /// Ticks are heartbeats; the election timeout is a whole number of them, as in etcd.
+    var electionTicks: Int { max(2, electionTimeoutMs / max(1, heartbeatIntervalMs)) }
+
+    func validate() throws(BootstrapError) {
+        if heartbeatIntervalMs <= 0 { throw .invalid("--heartbeat-interval must be positive") }
+        if electionTimeoutMs < 5 * heartbeatIntervalMs {
+            throw .invalid("--election-timeout[\(electionTimeoutMs)ms] should be at least as 5 times as --heartbeat-interval[\(heartbeatIntervalMs)ms]")
+        }
+        if limits.maxTxnOps <= 0 { throw .invalid("--max-txn-ops must be positive") }
+        if limits.maxRequestBytes <= 0 { throw .invalid("--max-request-bytes must be positive") }
+    }
+}
+
+public struct BootstrapError: Error, Equatable, CustomStringConvertible {
+    public var description: String
+
+    static func invalid(_ message: String) -> BootstrapError { BootstrapError(description: message) }
+}

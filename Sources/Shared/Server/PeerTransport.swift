@@ -1,0 +1,8 @@
+import Raft
+
+/// Carries Raft messages to other members. Sending never blocks and never fails loudly: a
+/// message that cannot be delivered is dropped (Raft retries), and the transport tells the
+/// member with `reportUnreachable` so the leader stops streaming to a dead peer.
+public protocol PeerTransport: Sendable {
+    func send(_ messages: [Message])
+}

@@ -1,0 +1,162 @@
+import API
+import BuildInfo
+import GRPCCore
+import MVCC
+
+/// etcd's Maintenance service: status, alarms, hashes, defragmentation and leader transfer.
+public struct MaintenanceService: Etcdserverpb_Maintenance.SimpleServiceProtocol {
+    /// Semantic versioning as etcd reports its own: the etcd API level served (clients such as
+    /// clientv3 with `RejectOldCluster` compare its major and minor), kvd's version as build
+    /// metadata, so `etcdctl endpoint status` still tells which server answered.
+    static let version = "\(BuildInfo.etcdAPIVersion).0+kvd.\(BuildInfo.version)"
+
+    let context: ServiceContext
+    let alarms = AlarmList()
+    /// How long MoveLeader waits for the transferee to take over.
+    let leaderTransferTimeout: Duration
+
+    public init(context: ServiceContext, leaderTransferTimeout: Duration = .seconds(5)) {
+        self.context = context
+        self.leaderTransferTimeout = leaderTransferTimeout
+    }
+
+    public func alarm(request: Etcdserverpb_AlarmRequest, context _: ServerContext) async throws -> Etcdserverpb_AlarmResponse {
+        try await alarm(request)
+    }
+
+    public func status(request _: Etcdserverpb_StatusRequest, context _: ServerContext) async throws -> Etcdserverpb_StatusResponse {
+        try await status()
+    }
+
+    public func defragment(
+        request _: Etcdserverpb_DefragmentRequest, context _: ServerContext
+    ) async throws -> Etcdserverpb_DefragmentResponse {
+        try await defragment()
+    }
+
+    public func hash(request _: Etcdserverpb_HashRequest, context _: ServerContext) async throws -> Etcdserverpb_HashResponse {
+        try await hash()
+    }
+
+    public func hashKV(request: Etcdserverpb_HashKVRequest, context _: ServerContext) async throws -> Etcdserverpb_HashKVResponse {
+        try await hashKV(request)
+    }
+
+    /// etcd streams its bbolt file; kvd's LMDB store offers no consistent copy to stream yet.
+    public func snapshot(
+        request _: Etcdserverpb_SnapshotRequest, response _: RPCWriter<Etcdserverpb_SnapshotResponse>,
+        context _: ServerContext
+    ) async throws {
+        throw EtcdError.unimplemented("Snapshot")
+    }
+
+    public func moveLeader(
+        request: Etcdserverpb_MoveLeaderRequest, context _: ServerContext
+    ) async throws -> Etcdserverpb_MoveLeaderResponse {
+        try await moveLeader(request)
+    }
+
+    /// etcd 3.5's cluster downgrade; kvd serves the 3.4 API.
+    public func downgrade(
+        request _: Etcdserverpb_DowngradeRequest, context _: ServerContext
+    ) async throws -> Etcdserverpb_DowngradeResponse {
+        throw EtcdError.unimplemented("Downgrade")
+    }
+
+    // MARK: The work, apart from gRPC's plumbing
+
+    func alarm(_ request: Etcdserverpb_AlarmRequest) async throws(RPCError) -> Etcdserverpb_AlarmResponse {
+        try await withEtcdErrors {
+            var response = Etcdserverpb_AlarmResponse()
+            response.alarms = alarms.apply(request)
+            response.header = try await context.currentHeader()
+            return response
+        }
+    }
+
+    func status() async throws(RPCError) -> Etcdserverpb_StatusResponse {
+        try await withEtcdErrors {
+            let member = context.member
+            let raft = await member.status
+            let store = try member.store.status()
+            var response = Etcdserverpb_StatusResponse()
+            response.header = await context.header(revision: store.revision)
+            response.version = Self.version
+            response.dbSize = store.dbSizeBytes
+            response.dbSizeInUse = store.dbSizeInUseBytes
+            response.leader = raft.softState.lead
+            response.raftIndex = raft.hardState.commit
+            response.raftTerm = raft.hardState.term
+            response.raftAppliedIndex = await member.applied
+            response.isLearner = raft.confState.learners.contains(member.id)
+            if raft.softState.lead == 0 { response.errors.append(MemberError.noLeader.description) }
+            response.errors += alarms.all.map(Self.describe)
+            return response
+        }
+    }
+
+    func defragment() async throws(RPCError) -> Etcdserverpb_DefragmentResponse {
+        try await withEtcdErrors {
+            _ = try context.member.store.defragment()
+            var response = Etcdserverpb_DefragmentResponse()
+            response.header = try await context.currentHeader()
+            return response
+        }
+    }
+
+    /// etcd hashes its whole database file; kvd hashes the store's history, as HashKV does.
+    func hash() async throws(RPCError) -> Etcdserverpb_HashResponse {
+        try await withEtcdErrors {
+            let hash = try context.member.store.hashKV()
+            var response = Etcdserverpb_HashResponse()
+            response.header = await context.header(revision: hash.revision)
+            response.hash = hash.hash
+            return response
+        }
+    }
+
+    func hashKV(_ request: Etcdserverpb_HashKVRequest) async throws(RPCError) -> Etcdserverpb_HashKVResponse {
+        try await withEtcdErrors {
+            let hash = try context.member.store.hashKV(revision: request.revision)
+            var response = Etcdserverpb_HashKVResponse()
+            response.header = await context.header(revision: hash.revision)
+            response.hash = hash.hash
+            response.compactRevision = hash.compactRevision
+            return response
+        }
+    }
+
+    /// As etcd: only the leader hands over, only to a voting member, and the call returns once
+    /// the transferee leads (or fails after `leaderTransferTimeout`).
+    func moveLeader(_ request: Etcdserverpb_MoveLeaderRequest) async throws(RPCError) -> Etcdserverpb_MoveLeaderResponse {
+        try await withEtcdErrors {
+            let member = context.member
+            let raft = await member.status
+            guard raft.softState.lead == member.id else { throw EtcdError.notLeader }
+            guard raft.confState.voters.contains(request.targetID) else { throw EtcdError.badLeaderTransferee }
+            await member.transferLeadership(to: request.targetID)
+            let poll = Duration.milliseconds(10)
+            let pollsMax = Int(leaderTransferTimeout / poll) + 1
+            for _ in 0..<pollsMax {
+                if await member.status.softState.lead == request.targetID {
+                    var response = Etcdserverpb_MoveLeaderResponse()
+                    response.header = try await context.currentHeader()
+                    return response
+                }
+                try await Task.sleep(for: poll)
+            }
+            throw EtcdError.leaderTransferTimeout
+        }
+    }
+
+    /// An alarm as etcd lists it among the status errors (protobuf's text form).
+    static func describe(_ alarm: Etcdserverpb_AlarmMember) -> String {
+        let name = switch alarm.alarm {
+        case .none: "NONE"
+        case .nospace: "NOSPACE"
+        case .corrupt: "CORRUPT"
+        case .UNRECOGNIZED(let value): "\(value)"
+        }
+        return "memberID:\(alarm.memberID) alarm:\(name) "
+    }
+}

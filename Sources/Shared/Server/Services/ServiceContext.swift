@@ -1,0 +1,33 @@
+import API
+import GRPCCore
+import MVCC
+
+/// What every client-facing service needs: the member it serves from, the cluster it reports
+/// and etcd's request limits.
+public struct ServiceContext: Sendable {
+    public var member: Member
+    public var cluster: ClusterInfo
+    public var limits: RequestLimits
+
+    public init(member: Member, cluster: ClusterInfo, limits: RequestLimits = RequestLimits()) {
+        self.member = member
+        self.cluster = cluster
+        self.limits = limits
+    }
+
+    /// etcd's response header: who answered (cluster and member id), in which Raft term, and
+    /// the store revision the answer reflects.
+    func header(revision: Int64) async -> Etcdserverpb_ResponseHeader {
+        var header = Etcdserverpb_ResponseHeader()
+        header.clusterID = member.clusterID
+        header.memberID = member.id
+        header.revision = revision
+        header.raftTerm = await member.status.hardState.term
+        return header
+    }
+
+    /// A header at the store's current revision, as etcd fills responses that carry none.
+    func currentHeader() async throws -> Etcdserverpb_ResponseHeader {
+        await header(revision: try member.store.state().revision)
+    }
+}

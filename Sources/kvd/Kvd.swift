@@ -1,0 +1,150 @@
+import ArgumentParser
+import BuildInfo
+import Logging
+import Server
+import TLS
+
+/// `kvd`: one member of a kvd cluster, configured with etcd's flags (or their `KVD_*` and
+/// `ETCD_*` environment variables), so an etcd unit and environment file work unchanged.
+@main
+struct Kvd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kvd",
+        abstract: "A Raft-based, strongly consistent key-value store serving the etcd v3 API.",
+        discussion: """
+            Every flag can also be set in the environment as KVD_<FLAG> or ETCD_<FLAG> (upper \
+            case, '-' as '_'), e.g. ETCD_INITIAL_CLUSTER. A flag given both on the command line \
+            and in the environment is an error. With no flags, kvd runs a single member named \
+            'default' with clients on http://localhost:2379 and data in default.kvd.
+            """,
+        version: BuildInfo.version
+    )
+
+    @Option(help: "Human-readable name for this member.")
+    var name = "default"
+
+    @Option(name: .customLong("data-dir"), help: "Path to the data directory (default: <name>.kvd).")
+    var dataDir: String?
+
+    @Option(name: .customLong("wal-dir"), help: "Path to a dedicated WAL directory.")
+    var walDir: String?
+
+    @Option(name: .customLong("listen-client-urls"), help: "URLs to listen on for client traffic.")
+    var listenClientURLs = "http://localhost:2379"
+
+    @Option(name: .customLong("advertise-client-urls"), help: "This member's client URLs to advertise to the cluster.")
+    var advertiseClientURLs = "http://localhost:2379"
+
+    @Option(name: .customLong("listen-peer-urls"), help: "URLs to listen on for peer traffic.")
+    var listenPeerURLs = "http://localhost:2380"
+
+    @Option(name: .customLong("initial-advertise-peer-urls"), help: "This member's peer URLs to advertise to the cluster.")
+    var initialAdvertisePeerURLs = "http://localhost:2380"
+
+    @Option(name: .customLong("initial-cluster"), help: "Initial cluster configuration for bootstrapping (name=peerURL,...; default: <name>=<initial-advertise-peer-urls>).")
+    var initialCluster: String?
+
+    @Option(name: .customLong("initial-cluster-token"), help: "Initial cluster token, which makes the cluster's ids unique.")
+    var initialClusterToken = "etcd-cluster"
+
+    @Option(name: .customLong("initial-cluster-state"), help: "Initial cluster state ('new' or 'existing').")
+    var initialClusterState = "new"
+
+    @Option(name: .customLong("heartbeat-interval"), help: "Time (in milliseconds) of a heartbeat interval.")
+    var heartbeatInterval = 100
+
+    @Option(name: .customLong("election-timeout"), help: "Time (in milliseconds) for an election to timeout.")
+    var electionTimeout = 1_000
+
+    @Option(name: .customLong("snapshot-count"), help: "Number of committed transactions to trigger a snapshot to disk.")
+    var snapshotCount: UInt64 = 100_000
+
+    @Option(name: .customLong("quota-backend-bytes"), help: "Raise an alarm when the backend size exceeds this quota (0 means the default, 2 GiB).")
+    var quotaBackendBytes: Int64 = 0
+
+    @Option(name: .customLong("max-request-bytes"), help: "Maximum client request size in bytes the server will accept.")
+    var maxRequestBytes = 1_572_864
+
+    @Option(name: .customLong("max-txn-ops"), help: "Maximum number of operations permitted in a transaction.")
+    var maxTxnOps = 128
+
+    @Option(name: .customLong("listen-metrics-urls"), help: "URLs to listen on for /metrics and /health (not served yet).")
+    var listenMetricsURLs = ""
+
+    @Option(name: .customLong("log-level"), help: "Log level: debug, info, warn, error, panic or fatal.")
+    var logLevel = "info"
+
+    @Option(name: .customLong("log-format"), help: "Log format: text or json.")
+    var logFormat = "text"
+
+    static func main() async {
+        do {
+            let arguments = try EnvironmentFlags.merge(
+                arguments: Array(CommandLine.arguments.dropFirst()),
+                environment: ProcessEnvironment.current,
+                knownFlags: Self.knownFlagNames)
+            var command = try parseAsRoot(arguments)
+            if var kvd = command as? Kvd {
+                try await kvd.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+
+    /// The long flag names this command accepts, for matching environment variables.
+    static var knownFlagNames: [String] {
+        ["name", "data-dir", "wal-dir", "listen-client-urls", "advertise-client-urls", "listen-peer-urls",
+         "initial-advertise-peer-urls", "initial-cluster", "initial-cluster-token", "initial-cluster-state",
+         "heartbeat-interval", "election-timeout", "snapshot-count", "quota-backend-bytes", "max-request-bytes",
+         "max-txn-ops", "listen-metrics-urls", "log-level", "log-format"]
+    }
+
+    mutating func run() async throws {
+        let logger = try LogSetup.bootstrap(level: logLevel, format: logFormat)
+        let configuration = try nodeConfiguration()
+        try await MemberProcess(configuration: configuration, logger: logger).run()
+    }
+
+    func nodeConfiguration() throws -> NodeConfiguration {
+        var c = try NodeConfiguration()
+        c.name = name
+        c.dataDirectory = dataDir ?? "\(name).kvd"
+        c.walDirectory = walDir
+        c.listenClientURLs = try Self.urls(listenClientURLs, flag: "listen-client-urls")
+        c.advertiseClientURLs = try Self.urls(advertiseClientURLs, flag: "advertise-client-urls")
+        c.listenPeerURLs = try Self.urls(listenPeerURLs, flag: "listen-peer-urls")
+        c.initialAdvertisePeerURLs = try Self.urls(initialAdvertisePeerURLs, flag: "initial-advertise-peer-urls")
+        let cluster = initialCluster ?? c.initialAdvertisePeerURLs.map { "\(name)=\($0)" }.joined(separator: ",")
+        do {
+            c.initialCluster = try InitialCluster(parsing: cluster)
+        } catch {
+            throw ValidationError("--initial-cluster: \(error)")
+        }
+        c.initialClusterToken = initialClusterToken
+        guard let state = NodeConfiguration.ClusterState(rawValue: initialClusterState) else {
+            throw ValidationError("--initial-cluster-state must be 'new' or 'existing', not '\(initialClusterState)'")
+        }
+        c.initialClusterState = state
+        c.heartbeatIntervalMs = heartbeatInterval
+        c.electionTimeoutMs = electionTimeout
+        c.snapshotCount = snapshotCount
+        if quotaBackendBytes > 0 { c.quotaBackendBytes = quotaBackendBytes }
+        c.limits.maxRequestBytes = maxRequestBytes
+        c.limits.maxTxnOps = maxTxnOps
+        if !listenMetricsURLs.isEmpty {
+            throw ValidationError("--listen-metrics-urls: serving /metrics and /health is not implemented yet")
+        }
+        return c
+    }
+
+    static func urls(_ text: String, flag: String) throws -> [PeerURL] {
+        do {
+            return try text.split(separator: ",").map { try PeerURL(parsing: String($0)) }
+        } catch {
+            throw ValidationError("--\(flag): \(error)")
+        }
+    }
+}

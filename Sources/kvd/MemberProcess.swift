@@ -1,0 +1,62 @@
+import Dispatch
+import Foundation
+import Logging
+import Raft
+import Server
+
+/// The life of the kvd process around its node: start, readiness and status for systemd,
+/// graceful stop on SIGTERM or SIGINT.
+struct MemberProcess {
+    let configuration: NodeConfiguration
+    let logger: Logger
+
+    func run() async throws {
+        let limits = configuration.limits
+        let node = try await KvdNode(configuration: configuration) { member, cluster in
+            await ClientServices.all(context: ServiceContext(member: member, cluster: cluster, limits: limits))
+        }
+        let id = node.member.id
+        logger.info("starting member", metadata: [
+            "name": "\(configuration.name)", "member-id": "\(hexID(id))", "cluster-id": "\(hexID(node.cluster.clusterID))",
+            "data-dir": "\(configuration.dataDirectory)",
+        ])
+        for warning in node.member.startupWarnings { logger.warning("\(warning)") }
+        let notifier = SystemdNotifier()
+        let signals = installSignalHandlers { signal in
+            logger.info("received \(signal), shutting down")
+            notifier.notify("STOPPING=1")
+            Task { await node.shutdown() }
+        }
+        defer { signals.forEach { $0.cancel() } }
+        let statusTask = Task { await reportStatus(node: node, notifier: notifier) }
+        defer { statusTask.cancel() }
+        try await node.run {
+            notifier.notify("READY=1")
+            logger.info("ready to serve client requests", metadata: [
+                "client-urls": "\(configuration.listenClientURLs.map(\.description).joined(separator: ","))",
+            ])
+        }
+        logger.info("stopped")
+    }
+
+    /// `STATUS=` with the role, term and leader every second, and `WATCHDOG=1` when asked.
+    private func reportStatus(node: KvdNode, notifier: SystemdNotifier) async {
+        let interval = notifier.watchdogInterval ?? .seconds(1)
+        while !Task.isCancelled {
+            let status = await node.member.status
+            notifier.notify("STATUS=\(status.softState.role) term=\(status.hardState.term) leader=\(hexID(status.softState.lead))")
+            if notifier.watchdogInterval != nil { notifier.notify("WATCHDOG=1") }
+            try? await Task.sleep(for: min(interval, .seconds(1)))
+        }
+    }
+
+    private func installSignalHandlers(_ handler: @escaping @Sendable (String) -> Void) -> [any DispatchSourceSignal] {
+        [(SIGTERM, "SIGTERM"), (SIGINT, "SIGINT")].map { number, name in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { handler(name) }
+            source.resume()
+            return source
+        }
+    }
+}

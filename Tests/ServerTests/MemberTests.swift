@@ -1,0 +1,174 @@
+import Foundation
+import MVCC
+import Raft
+import Testing
+@testable import Server
+
+/// Members with real disks in one temporary directory, on one in-process network.
+final class Cluster {
+    let root: String
+    let network = LocalNetwork()
+    let voters: [NodeID]
+    var members: [NodeID: Member] = [:]
+
+    init(voters: [NodeID]) throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("kvd-member-\(UUID().uuidString)").path
+        self.voters = voters
+        for id in voters { try start(id) }
+    }
+
+    func config(_ id: NodeID) -> MemberConfig {
+        var config = MemberConfig(id: id, clusterID: 0xC1, initialVoters: voters, dataDirectory: "\(root)/\(id)")
+        config.requestTimeoutTicks = 2_000
+        return config
+    }
+
+    func start(_ id: NodeID) throws {
+        let member = try Member(config: config(id), transport: network)
+        members[id] = member
+        network.attach(member)
+        Task { await member.start(tickInterval: memberTick) }
+    }
+
+    func stop(_ id: NodeID) async throws {
+        network.detach(id)
+        try await members.removeValue(forKey: id)?.stop()
+    }
+
+    /// Waits (bounded) for a leader among the running members.
+    func leader() async throws -> Member {
+        for _ in 0..<2_000 {
+            for member in members.values where await member.status.softState.role == .leader {
+                return member
+            }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        throw MemberError.noLeader
+    }
+
+    func shutdown() async {
+        for id in Array(members.keys) { try? await stop(id) }
+        try? FileManager.default.removeItem(atPath: root)
+    }
+}
+
+/// Runs `body` on a fresh cluster and always shuts it down, so no member outlives its test.
+func withCluster(_ voters: [NodeID], _ body: (Cluster) async throws -> Void) async throws {
+    let cluster = try Cluster(voters: voters)
+    do {
+        try await body(cluster)
+    } catch {
+        await cluster.shutdown()
+        throw error
+    }
+    await cluster.shutdown()
+}
+
+let memberTick = Duration.milliseconds(5)
+
+/// Real members (WAL and LMDB in temporary directories) over an in-process network.
+@Suite struct MemberTests {
+    static func put(_ key: String, _ value: String) -> Request {
+        .put(PutRequest(key: Array(key.utf8), value: Array(value.utf8)))
+    }
+
+    static func value(of key: String, in member: Member) throws -> String? {
+        let response = try member.store.range(RangeRequest(key: Array(key.utf8)))
+        return response.kvs.first.map { String(decoding: $0.value, as: UTF8.self) }
+    }
+
+    @Test func aSingleMemberAppliesWritesAndKeepsThemAcrossARestart() async throws {
+        try await withCluster([1]) { cluster in
+            let member = try await cluster.leader()
+            let response = try await member.propose(Self.put("/a", "1"))
+            #expect(response.revision == 2)
+            try await member.linearizableRead()
+            #expect(try Self.value(of: "/a", in: member) == "1")
+
+            try await cluster.stop(1)
+            try cluster.start(1)
+            let restarted = try await cluster.leader()
+            #expect(try Self.value(of: "/a", in: restarted) == "1")
+            let next = try await restarted.propose(Self.put("/a", "2"))
+            #expect(next.revision == 3)
+        }
+    }
+
+    @Test func threeMembersReplicateAndSurviveLosingTheLeader() async throws {
+        try await withCluster([1, 2, 3]) { cluster in
+            var leader = try await cluster.leader()
+            for i in 0..<20 { _ = try await leader.propose(Self.put("/k\(i)", "v\(i)")) }
+
+            let oldLeader = leader.id
+            try await cluster.stop(oldLeader)
+            leader = try await cluster.leader()
+            #expect(leader.id != oldLeader)
+            _ = try await leader.propose(Self.put("/after", "failover"))
+
+            try cluster.start(oldLeader)
+            let rejoined = cluster.members[oldLeader]!
+            try await rejoined.linearizableRead()
+            #expect(try Self.value(of: "/after", in: rejoined) == "failover")
+            #expect(try Self.value(of: "/k19", in: rejoined) == "v19")
+            let revisions = try cluster.members.values.map { try $0.store.state().revision }
+            #expect(Set(revisions).count == 1, "members disagree on the revision: \(revisions)")
+        }
+    }
+
+    @Test func aFollowerAnswersALinearizableReadAfterCatchingUp() async throws {
+        try await withCluster([1, 2, 3]) { cluster in
+            let leader = try await cluster.leader()
+            let follower = cluster.members.values.first { $0.id != leader.id }!
+            _ = try await leader.propose(Self.put("/x", "fresh"))
+            try await follower.linearizableRead()
+            #expect(try Self.value(of: "/x", in: follower) == "fresh")
+        }
+    }
+
+    @Test func storeErrorsReachTheProposer() async throws {
+        try await withCluster([1]) { cluster in
+            let member = try await cluster.leader()
+            await #expect(throws: MVCCError.self) {
+                _ = try await member.propose(.leaseRevoke(id: 42))
+            }
+        }
+    }
+
+    @Test func snapshotsReleaseTheLogAndARestartReplaysFromThem() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kvd-snap-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let network = LocalNetwork()
+        var config = MemberConfig(id: 1, clusterID: 7, initialVoters: [1], dataDirectory: root)
+        config.snapshotCount = 10
+        config.snapshotCatchUpEntries = 2
+        var member = try Member(config: config, transport: network)
+        network.attach(member)
+        await member.start(tickInterval: memberTick)
+        for _ in 0..<200 where await member.status.softState.role != .leader { try await Task.sleep(for: .milliseconds(5)) }
+        for i in 0..<35 { _ = try await member.propose(Self.put("/s\(i)", "\(i)")) }
+        try await member.stop()
+        let snapshots = try FileManager.default.contentsOfDirectory(atPath: "\(root)/member/snap").filter { $0.hasSuffix(".snap") }
+        #expect(!snapshots.isEmpty)
+
+        member = try Member(config: config, transport: network)
+        network.attach(member)
+        await member.start(tickInterval: memberTick)
+        for _ in 0..<200 where await member.status.softState.role != .leader { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(try Self.value(of: "/s34", in: member) == "34")
+        _ = try await member.propose(Self.put("/after-restart", "ok"))
+        #expect(try Self.value(of: "/after-restart", in: member) == "ok")
+        try await member.stop()
+    }
+
+    @Test func aDataDirectoryOfAnotherClusterIsRefused() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kvd-other-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let first = try Member(config: MemberConfig(id: 1, clusterID: 1, initialVoters: [1], dataDirectory: root),
+                               transport: LocalNetwork())
+        try await first.stop()
+        #expect(throws: MemberError.self) {
+            try Member(config: MemberConfig(id: 1, clusterID: 2, initialVoters: [1], dataDirectory: root),
+                       transport: LocalNetwork())
+        }
+    }
+}
