@@ -74,6 +74,8 @@ let package = Package(
         .testTarget(name: "WALTests", dependencies: ["WAL", "Checksum"]),
         .testTarget(name: "MVCCTests", dependencies: ["MVCC", "Checksum"]),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "kvcert"]),
+        // Real processes (kvd, etcd, etcdctl) on loopback; needs the products built first.
+        .testTarget(name: "IntegrationTests"),
         .testTarget(name: "ServerTests", dependencies: ["Server", "Raft", "MVCC"]),
         .testTarget(name: "KvwalTests", dependencies: ["kvwal", "WAL", "Raft", "MVCC"]),
     ],

@@ -25,7 +25,7 @@ struct MemberProcess {
         let signals = installSignalHandlers { signal in
             logger.info("received \(signal), shutting down")
             notifier.notify("STOPPING=1")
-            Task { await node.shutdown() }
+            node.shutdown()
         }
         defer { signals.forEach { $0.cancel() } }
         let statusTask = Task { await reportStatus(node: node, notifier: notifier) }

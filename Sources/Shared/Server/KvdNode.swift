@@ -13,6 +13,8 @@ public final class KvdNode: Sendable {
     public let configuration: NodeConfiguration
     private let peerTransport: GRPCPeerTransport
     private let servers: [GRPCServer<HTTP2ServerTransport.Posix>]
+    private let shutdownRequests: AsyncStream<Void>
+    private let shutdownContinuation: AsyncStream<Void>.Continuation
 
     /// Opens (or creates) the data directory and binds nothing yet.
     public init(
@@ -51,6 +53,7 @@ public final class KvdNode: Sendable {
         self.configuration = configuration
         self.peerTransport = transport
         self.servers = servers
+        (shutdownRequests, shutdownContinuation) = AsyncStream<Void>.makeStream()
     }
 
     /// etcd binds listen URLs to IP addresses; `localhost` means the IPv4 loopback.
@@ -74,26 +77,41 @@ public final class KvdNode: Sendable {
     /// has a leader (the first founder to start waits for a quorum of the others).
     public func run(onReady: @escaping @Sendable () async -> Void) async throws {
         let heartbeat = Duration.milliseconds(configuration.heartbeatIntervalMs)
-        try await withThrowingDiscardingTaskGroup { group in
-            for server in servers { group.addTask { try await server.serve() } }
-            group.addTask { await self.peerTransport.run() }
-            await member.start(tickInterval: heartbeat)
-            group.addTask {
-                while !Task.isCancelled {
-                    if await self.member.status.softState.lead != noNode {
-                        await onReady()
-                        return
+        do {
+            try await withThrowingDiscardingTaskGroup { group in
+                for server in servers { group.addTask { try await server.serve() } }
+                group.addTask { await self.peerTransport.run() }
+                await member.start(tickInterval: heartbeat)
+                group.addTask {
+                    while !Task.isCancelled {
+                        if await self.member.status.softState.lead != noNode {
+                            await onReady()
+                            return
+                        }
+                        try await Task.sleep(for: heartbeat)
                     }
-                    try await Task.sleep(for: heartbeat)
+                }
+                group.addTask {
+                    for await _ in self.shutdownRequests {}
+                    for server in self.servers { server.beginGracefulShutdown() }
+                    self.peerTransport.close()
+                    // Requests in flight get a moment to finish; peer streams never end by
+                    // themselves, so the rest is cancelled.
+                    try? await Task.sleep(for: Self.shutdownGrace)
+                    throw ShutdownComplete()
                 }
             }
-        }
+        } catch is ShutdownComplete {}
+        try await member.stop()
     }
 
-    /// Stops taking requests, lets those in flight finish, then closes the WAL and the store.
-    public func shutdown() async {
-        for server in servers { server.beginGracefulShutdown() }
-        peerTransport.close()
-        try? await member.stop()
+    /// Stops taking requests, lets those in flight finish, then closes the WAL and the store;
+    /// `run()` returns when it is done.
+    public func shutdown() {
+        shutdownContinuation.finish()
     }
+
+    static let shutdownGrace = Duration.seconds(2)
 }
+
+private struct ShutdownComplete: Error {}

@@ -3,7 +3,9 @@ import GRPCCore
 import MVCC
 
 /// What every client-facing service needs: the member it serves from, the cluster it reports
-/// and etcd's request limits.
+/// and etcd's request limits. One context serves all the services of a gRPC server:
+/// `GRPCServer(transport: ..., services: [KVService(context: c), MaintenanceService(context: c),
+/// ClusterService(context: c), AuthService(context: c)])`.
 public struct ServiceContext: Sendable {
     public var member: Member
     public var cluster: ClusterInfo

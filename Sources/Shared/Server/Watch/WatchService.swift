@@ -19,13 +19,14 @@ public struct WatchService: Etcdserverpb_Watch.SimpleServiceProtocol {
     public func watch(
         request: RPCAsyncSequence<Etcdserverpb_WatchRequest, any Error>,
         response: RPCWriter<Etcdserverpb_WatchResponse>,
-        context _: ServerContext
+        context rpc: ServerContext
     ) async throws {
         let stream = hub.openStream()
         defer { hub.closeStream(stream.id) }
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        try await withThrowingTaskGroup(of: Bool.self) { group in
             group.addTask { [hub, context] in
                 try await WatchSender(hub: hub, stream: stream, context: context, writer: response).run()
+                return true
             }
             group.addTask { [hub, interval = hub.configuration.progressNotifyInterval] in
                 while true {
@@ -33,11 +34,18 @@ public struct WatchService: Etcdserverpb_Watch.SimpleServiceProtocol {
                     hub.tick(stream.id)
                 }
             }
-            for try await message in request {
-                handle(message, on: stream.id)
+            group.addTask {
+                for try await message in request { handle(message, on: stream.id) }
+                return false
             }
-            // Like etcd, keep sending after the client stops asking, until it goes away.
-            try await group.next()
+            // gRPC reports a cancelled RPC through its handle, not by cancelling this task.
+            group.addTask {
+                try await rpc.cancellation.cancelled
+                return true
+            }
+            // Like etcd, keep sending after the client stops asking (the reader returns false),
+            // until it goes away or sending fails.
+            while let ends = try await group.next(), !ends {}
             group.cancelAll()
         }
     }

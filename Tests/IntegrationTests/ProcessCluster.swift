@@ -1,0 +1,161 @@
+import Foundation
+
+/// A cluster of real member processes, kvd or etcd (they take the same flags), on loopback
+/// ports chosen free at start, with data in a temporary directory. Only the processes it
+/// started are ever signalled, by PID.
+final class ProcessCluster {
+    enum Server: String {
+        case kvd
+        case etcd
+    }
+
+    struct MemberProcess {
+        var name: String
+        var clientPort: Int
+        var peerPort: Int
+        var process: Process?
+        var log: URL
+
+        var clientURL: String { "http://127.0.0.1:\(clientPort)" }
+        var peerURL: String { "http://127.0.0.1:\(peerPort)" }
+    }
+
+    let server: Server
+    let root: URL
+    private(set) var members: [MemberProcess]
+
+    /// Extra environment for the member processes (e.g. NOTIFY_SOCKET).
+    let environment: [String: String]
+
+    init(_ server: Server, size: Int, startAll: Bool = true, environment: [String: String] = [:]) throws {
+        self.server = server
+        self.environment = environment
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("kvd-it-\(server)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let root = self.root
+        members = try (0..<size).map { index in
+            MemberProcess(name: "m\(index)", clientPort: try freePort(), peerPort: try freePort(), process: nil,
+                          log: root.appendingPathComponent("m\(index).log"))
+        }
+        guard startAll else { return }
+        for index in members.indices { try start(index) }
+        try waitUntilServing()
+    }
+
+    var endpoints: String { members.map(\.clientURL).joined(separator: ",") }
+
+    var initialCluster: String { members.map { "\($0.name)=\($0.peerURL)" }.joined(separator: ",") }
+
+    func start(_ index: Int) throws {
+        let member = members[index]
+        let process = Process()
+        process.executableURL = server == .kvd ? Binaries.kvd : URL(fileURLWithPath: "/usr/bin/etcd")
+        process.arguments = [
+            "--name", member.name,
+            "--data-dir", root.appendingPathComponent("\(member.name).data").path,
+            "--listen-client-urls", member.clientURL, "--advertise-client-urls", member.clientURL,
+            "--listen-peer-urls", member.peerURL, "--initial-advertise-peer-urls", member.peerURL,
+            "--initial-cluster", initialCluster, "--initial-cluster-token", "it-cluster",
+        ]
+        if !FileManager.default.fileExists(atPath: member.log.path),
+           !FileManager.default.createFile(atPath: member.log.path, contents: nil) {
+            throw IntegrationFailure("cannot create \(member.log.path)")
+        }
+        let log = try FileHandle(forWritingTo: member.log)
+        log.seekToEndOfFile()
+        process.standardOutput = log
+        process.standardError = log
+        process.environment = ProcessInfo.processInfo.environment
+            .filter { !$0.key.hasPrefix("ETCD") && !$0.key.hasPrefix("KVD") && $0.key != "NOTIFY_SOCKET" }
+            .merging(environment) { $1 }
+        try process.run()
+        members[index].process = process
+    }
+
+    /// SIGTERM: a graceful stop.
+    func terminate(_ index: Int) {
+        guard let process = members[index].process else { return }
+        process.terminate()
+        process.waitUntilExit()
+        members[index].process = nil
+    }
+
+    /// kill -9: no chance to flush anything that was not already synced.
+    func kill(_ index: Int) {
+        guard let process = members[index].process else { return }
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        members[index].process = nil
+    }
+
+    /// Polls (bounded) until every running member answers a linearizable read.
+    func waitUntilServing(seconds: Double = 30) throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        for member in members where member.process != nil {
+            while true {
+                let result = try? Etcdctl.run(["get", "readiness-probe"], endpoints: member.clientURL, timeoutSeconds: 5)
+                if result?.status == 0 { break }
+                guard Date() < deadline else {
+                    throw IntegrationFailure("\(server) member \(member.name) not serving after \(seconds)s: \(result?.stderr ?? "etcdctl timed out")\n\(logs())")
+                }
+                Thread.sleep(forTimeInterval: 0.2)
+            }
+        }
+    }
+
+    func logs() -> String {
+        members.map { "--- \($0.name)\n" + ((try? String(contentsOf: $0.log, encoding: .utf8)) ?? "") }.joined(separator: "\n")
+    }
+
+    /// SIGTERM, then SIGKILL if a member has not stopped within a few seconds; removes the data.
+    func stop() {
+        for index in members.indices {
+            guard let process = members[index].process else { continue }
+            process.terminate()
+            let deadline = Date().addingTimeInterval(5)
+            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+            if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+            members[index].process = nil
+        }
+        try? FileManager.default.removeItem(at: root)
+    }
+}
+
+struct IntegrationFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A port nothing listens on now: bind to port 0 and ask which port the kernel chose.
+func freePort() throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw IntegrationFailure("socket: \(errno)") }
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+    }
+    guard bound else { throw IntegrationFailure("bind: \(errno)") }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
+enum Binaries {
+    static var kvd: URL { locate("kvd") }
+    static var kvwal: URL { locate("kvwal") }
+
+    /// The checkout this test file belongs to.
+    static var repository: URL {
+        var root = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { root.deleteLastPathComponent() }
+        return root
+    }
+
+    private static func locate(_ name: String) -> URL {
+        repository.appendingPathComponent(".build/debug/\(name)")
+    }
+}
