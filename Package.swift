@@ -47,7 +47,8 @@ let package = Package(
         .target(name: "MVCC", dependencies: ["CLMDB", "Checksum"], path: "Sources/Shared/MVCC"),
         .target(name: "TLS", dependencies: ["CCrypto"], path: "Sources/Shared/TLS"),
         .target(name: "Server", dependencies: [
-            "Raft", "WAL", "MVCC", "API", "TLS", "BuildInfo", "CCrypto",
+            "Raft", "WAL", "MVCC", "API", "TLS", "BuildInfo", "CCrypto", "Checksum",
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             .product(name: "GRPCCore", package: "grpc-swift-2"),
             .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
         ], path: "Sources/Shared/Server"),
@@ -76,7 +77,11 @@ let package = Package(
         .testTarget(name: "TLSTests", dependencies: ["TLS", "kvcert"]),
         // Real processes (kvd, etcd, etcdctl) on loopback; needs the products built first.
         .testTarget(name: "IntegrationTests"),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "Raft", "MVCC"]),
+        .testTarget(name: "ServerTests", dependencies: [
+            "Server", "Raft", "MVCC", "API",
+            .product(name: "GRPCCore", package: "grpc-swift-2"),
+            .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+        ]),
         .testTarget(name: "KvwalTests", dependencies: ["kvwal", "WAL", "Raft", "MVCC"]),
     ],
     swiftLanguageModes: [.v6]

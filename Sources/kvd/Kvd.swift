@@ -59,6 +59,9 @@ struct Kvd: AsyncParsableCommand {
     @Option(name: .customLong("snapshot-count"), help: "Number of committed transactions to trigger a snapshot to disk.")
     var snapshotCount: UInt64 = 100_000
 
+    @Option(name: .customLong("experimental-snapshot-catchup-entries"), help: "Entries kept after a snapshot so a slow follower can catch up from the log instead of a snapshot.")
+    var snapshotCatchUpEntries: UInt64 = 5_000
+
     @Option(name: .customLong("quota-backend-bytes"), help: "Raise an alarm when the backend size exceeds this quota (0 means the default, 2 GiB).")
     var quotaBackendBytes: Int64 = 0
 
@@ -98,7 +101,8 @@ struct Kvd: AsyncParsableCommand {
     static var knownFlagNames: [String] {
         ["name", "data-dir", "wal-dir", "listen-client-urls", "advertise-client-urls", "listen-peer-urls",
          "initial-advertise-peer-urls", "initial-cluster", "initial-cluster-token", "initial-cluster-state",
-         "heartbeat-interval", "election-timeout", "snapshot-count", "quota-backend-bytes", "max-request-bytes",
+         "heartbeat-interval", "election-timeout", "snapshot-count", "experimental-snapshot-catchup-entries",
+         "quota-backend-bytes", "max-request-bytes",
          "max-txn-ops", "listen-metrics-urls", "log-level", "log-format"]
     }
 
@@ -131,6 +135,7 @@ struct Kvd: AsyncParsableCommand {
         c.heartbeatIntervalMs = heartbeatInterval
         c.electionTimeoutMs = electionTimeout
         c.snapshotCount = snapshotCount
+        c.snapshotCatchUpEntries = snapshotCatchUpEntries
         if quotaBackendBytes > 0 { c.quotaBackendBytes = quotaBackendBytes }
         c.limits.maxRequestBytes = maxRequestBytes
         c.limits.maxTxnOps = maxTxnOps

@@ -36,5 +36,31 @@ extension Integration {
         }
         #expect(Set(revisions).count == 1, "members disagree on the revision: \(revisions)")
     }
+
+    /// A member that missed more than the leader's log keeps receives the leader's store as
+    /// a snapshot over the peer protocol, and ends with the same data and revision.
+    @Test func aMemberBehindTheCompactedLogCatchesUpFromASnapshot() throws {
+        let cluster = try ProcessCluster(.kvd, size: 3, flags: [
+            "--snapshot-count", "20", "--experimental-snapshot-catchup-entries", "5",
+        ])
+        defer { cluster.stop() }
+        cluster.kill(2)
+        try cluster.waitUntilServing()
+        let others = cluster.members.prefix(2).map(\.clientURL).joined(separator: ",")
+        for i in 0..<60 {
+            let result = try Etcdctl.run(["put", "s\(i)", "\(i)"], endpoints: others)
+            #expect(result.status == 0, "put s\(i): \(result.stderr)")
+        }
+        try cluster.start(2)
+        try cluster.waitUntilServing()
+        let returning = cluster.members[2].clientURL
+        let keys = try Etcdctl.run(["get", "s", "--prefix", "--keys-only", "--consistency", "s"], endpoints: returning)
+        #expect(keys.stdout.split(separator: "\n").count == 60, "the returning member has \(keys.stdout.split(separator: "\n").count) of 60 keys\n\(cluster.logs())")
+        let revisions = try cluster.members.map { member in
+            try Etcdctl.run(["get", "s0", "-w", "json", "--consistency", "s"], endpoints: member.clientURL).stdout
+                .firstMatch(of: /"revision":(\d+)/).map { String($0.1) } ?? "none"
+        }
+        #expect(Set(revisions).count == 1, "members disagree on the revision: \(revisions)")
+    }
 }
 }

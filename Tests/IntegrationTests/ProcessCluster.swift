@@ -26,10 +26,14 @@ final class ProcessCluster {
 
     /// Extra environment for the member processes (e.g. NOTIFY_SOCKET).
     let environment: [String: String]
+    /// Extra flags for every member.
+    let flags: [String]
 
-    init(_ server: Server, size: Int, startAll: Bool = true, environment: [String: String] = [:]) throws {
+    init(_ server: Server, size: Int, startAll: Bool = true, environment: [String: String] = [:],
+         flags: [String] = []) throws {
         self.server = server
         self.environment = environment
+        self.flags = flags
         root = FileManager.default.temporaryDirectory.appendingPathComponent("kvd-it-\(server)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         let root = self.root
@@ -56,7 +60,7 @@ final class ProcessCluster {
             "--listen-client-urls", member.clientURL, "--advertise-client-urls", member.clientURL,
             "--listen-peer-urls", member.peerURL, "--initial-advertise-peer-urls", member.peerURL,
             "--initial-cluster", initialCluster, "--initial-cluster-token", "it-cluster",
-        ]
+        ] + flags
         if !FileManager.default.fileExists(atPath: member.log.path),
            !FileManager.default.createFile(atPath: member.log.path, contents: nil) {
             throw IntegrationFailure("cannot create \(member.log.path)")

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import MVCC
 
@@ -22,5 +23,25 @@ import Testing
         #expect(try store.store.state() == StoreState(revision: revision, compactRevision: revision, appliedIndex: 602))
         #expect(try store.put("after", "1").response?.revision == revision + 1)
         store.store.close()
+    }
+}
+
+@Suite struct BackupTests {
+    @Test func aBackupRestoresEverythingIntoAnotherStore() throws {
+        let scratch = ScratchDirectory()
+        let source = TestStore(try openTestStore(scratch.file("source")))
+        let target = TestStore(try openTestStore(scratch.file("target")))
+        try source.put("k", "v")
+        try source.put("k", "v2")
+        try target.put("other", "x")
+        try source.store.backup(to: scratch.file("backup"))
+        try target.store.restore(from: scratch.file("backup"))
+        #expect(try target.store.state() == source.store.state())
+        #expect(try target.get("k")?.value == bytes("v2"))
+        #expect(try target.get("k", revision: 2)?.value == bytes("v"))
+        #expect(try target.get("other") == nil)
+        #expect(!FileManager.default.fileExists(atPath: scratch.file("backup")), "the backup was copied, not moved in")
+        source.store.close()
+        target.store.close()
     }
 }

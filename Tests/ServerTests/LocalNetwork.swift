@@ -1,3 +1,4 @@
+import Foundation
 import Raft
 import Server
 import Synchronization
@@ -10,6 +11,15 @@ final class LocalNetwork: PeerTransport {
     func attach(_ member: Member) { members.withLock { $0[member.id] = member } }
 
     func detach(_ id: NodeID) { _ = members.withLock { $0.removeValue(forKey: id) } }
+
+    /// Hands the target its own copy of the store file, as a transfer over the network would.
+    func sendSnapshot(_ message: Message, databaseFile: String) async -> Bool {
+        guard let member = members.withLock({ $0[message.to] }) else { return false }
+        let copy = "\(member.snapshotDirectory)/incoming-\(UUID().uuidString).db"
+        guard (try? FileManager.default.copyItem(atPath: databaseFile, toPath: copy)) != nil else { return false }
+        await member.receiveSnapshot(message, databaseFile: copy)
+        return true
+    }
 
     func send(_ messages: [Message]) {
         let targets = members.withLock { $0 }

@@ -11,7 +11,11 @@ final class Cluster {
     let voters: [NodeID]
     var members: [NodeID: Member] = [:]
 
-    init(voters: [NodeID]) throws {
+    /// Applied to every member's configuration (e.g. frequent snapshots).
+    var tune: (inout MemberConfig) -> Void = { _ in }
+
+    init(voters: [NodeID], tune: @escaping (inout MemberConfig) -> Void = { _ in }) throws {
+        self.tune = tune
         root = FileManager.default.temporaryDirectory.appendingPathComponent("kvd-member-\(UUID().uuidString)").path
         self.voters = voters
         for id in voters { try start(id) }
@@ -20,6 +24,7 @@ final class Cluster {
     func config(_ id: NodeID) -> MemberConfig {
         var config = MemberConfig(id: id, clusterID: 0xC1, initialVoters: voters, dataDirectory: "\(root)/\(id)")
         config.requestTimeoutTicks = 2_000
+        tune(&config)
         return config
     }
 
@@ -53,8 +58,9 @@ final class Cluster {
 }
 
 /// Runs `body` on a fresh cluster and always shuts it down, so no member outlives its test.
-func withCluster(_ voters: [NodeID], _ body: (Cluster) async throws -> Void) async throws {
-    let cluster = try Cluster(voters: voters)
+func withCluster(_ voters: [NodeID], tune: @escaping (inout MemberConfig) -> Void = { _ in },
+                 _ body: (Cluster) async throws -> Void) async throws {
+    let cluster = try Cluster(voters: voters, tune: tune)
     do {
         try await body(cluster)
     } catch {
@@ -112,6 +118,27 @@ let memberTick = Duration.milliseconds(5)
             #expect(try Self.value(of: "/k19", in: rejoined) == "v19")
             let revisions = try cluster.members.values.map { try $0.store.state().revision }
             #expect(Set(revisions).count == 1, "members disagree on the revision: \(revisions)")
+        }
+    }
+
+    /// A member that missed more than the log keeps gets the leader's store as a snapshot.
+    @Test func aFollowerBehindTheCompactedLogCatchesUpFromASnapshot() async throws {
+        try await withCluster([1, 2, 3], tune: { $0.snapshotCount = 10; $0.snapshotCatchUpEntries = 2 }) { cluster in
+            var leader = try await cluster.leader()
+            let absent = cluster.voters.first { $0 != leader.id }!
+            try await cluster.stop(absent)
+            leader = try await cluster.leader()
+            for i in 0..<60 { _ = try await leader.propose(Self.put("/snap\(i)", "\(i)")) }
+            _ = try await leader.propose(.deleteRange(DeleteRangeRequest(key: Array("/snap0".utf8))))
+            try cluster.start(absent)
+            let returning = cluster.members[absent]!
+            try await returning.linearizableRead()
+            #expect(try Self.value(of: "/snap59", in: returning) == "59")
+            #expect(try Self.value(of: "/snap0", in: returning) == nil)
+            #expect(try returning.store.state().revision == leader.store.state().revision)
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: returning.snapshotDirectory)
+                .filter { $0.hasSuffix(".db") && $0 != "db" }
+            #expect(leftovers.isEmpty, "snapshot files left behind: \(leftovers)")
         }
     }
 

@@ -13,26 +13,55 @@ extension MVCCStore {
             let store = try openStore()
             let sizeBefore = try Self.fileBytes(path)
             let temporary = path + ".defrag"
-            unlink(temporary)
-            do throws(MVCCError) {
-                try store.environment.copyCompacted(to: temporary)
-                try Self.syncFile(temporary)
-            } catch {
-                unlink(temporary)
-                throw error
-            }
-            store.environment.close()
-            opened = nil
-            if rename(temporary, path) != 0 {
-                let failure = Self.posixError("rename \(temporary)")
-                unlink(temporary)
-                opened = try OpenStore(path: path, options: options)
-                throw failure
-            }
-            try Self.syncFile(Self.directory(of: path))
-            opened = try OpenStore(path: path, options: options)
+            try Self.copy(store, to: temporary)
+            try swapIn(temporary)
             return DefragmentResult(sizeBeforeBytes: sizeBefore, sizeAfterBytes: try Self.fileBytes(path))
         }
+    }
+
+    /// A consistent, compact copy of the whole store in one file, synced: what the Snapshot
+    /// API streams and what a member sends a follower that is too far behind for the log.
+    /// Runs beside reads and applies.
+    public func backup(to destination: String) throws(MVCCError) {
+        try gate.withShared { () throws(MVCCError) in
+            try Self.copy(try openStore(), to: destination)
+        }
+    }
+
+    /// A compacting copy to `destination`, synced; nothing is left behind when it fails.
+    private static func copy(_ store: OpenStore, to destination: String) throws(MVCCError) {
+        unlink(destination)
+        do throws(MVCCError) {
+            try store.environment.copyCompacted(to: destination)
+            try syncFile(destination)
+        } catch {
+            unlink(destination)
+            throw error
+        }
+    }
+
+    /// Replaces the store's contents with a `backup` file (which is moved, not copied).
+    /// Reads and applies wait; if the swap fails the store keeps its old contents.
+    public func restore(from backupFile: String) throws(MVCCError) {
+        try gate.withExclusive { () throws(MVCCError) in
+            _ = try openStore()
+            try swapIn(backupFile)
+        }
+    }
+
+    /// Renames `replacement` over the data file and reopens; the caller holds the gate
+    /// exclusively. If the rename fails the old file is reopened.
+    private func swapIn(_ replacement: String) throws(MVCCError) {
+        opened?.environment.close()
+        opened = nil
+        if rename(replacement, path) != 0 {
+            let failure = Self.posixError("rename \(replacement)")
+            unlink(replacement)
+            opened = try OpenStore(path: path, options: options)
+            throw failure
+        }
+        try Self.syncFile(Self.directory(of: path))
+        opened = try OpenStore(path: path, options: options)
     }
 
     private static func syncFile(_ path: String) throws(MVCCError) {

@@ -30,6 +30,7 @@ public final class KvdNode: Sendable {
         memberConfig.initialVoters = boot.cluster.members.map(\.id)
         memberConfig.electionTicks = configuration.electionTicks
         memberConfig.snapshotCount = configuration.snapshotCount
+        memberConfig.snapshotCatchUpEntries = configuration.snapshotCatchUpEntries
         memberConfig.walMetadataExtra = Array(try JSONEncoder().encode(boot.cluster))
 
         let peers = boot.cluster.members.compactMap { info -> GRPCPeerTransport.Peer? in

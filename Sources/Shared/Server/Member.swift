@@ -1,3 +1,4 @@
+import Glibc
 import MVCC
 import Raft
 import WAL
@@ -27,6 +28,10 @@ public actor Member {
     private var tickTask: Task<Void, Never>?
     private var stopped = false
     private var observers: [any ApplyObserver] = []
+    /// Store files received from the leader, by snapshot index, until Raft takes the snapshot.
+    private var incomingSnapshots: [UInt64: String] = [:]
+    /// Where snapshot files of the store are made and received.
+    public nonisolated let snapshotDirectory: String
 
     private struct Waiter<Value: Sendable> {
         var continuation: CheckedContinuation<Value, any Error>
@@ -74,6 +79,7 @@ public actor Member {
         self.appliedIndex = snapshot.metadata.index
         self.lastSnapshotIndex = snapshot.metadata.index
         self.startupWarnings = log.warnings
+        self.snapshotDirectory = config.layout.snapshotDirectory
     }
 
     // MARK: Driving
@@ -118,6 +124,23 @@ public actor Member {
 
     public func reportUnreachable(_ peer: NodeID) {
         node.reportUnreachable(peer)
+    }
+
+    public func reportSnapshot(_ peer: NodeID, succeeded: Bool) {
+        node.reportSnapshot(peer, succeeded: succeeded)
+        scheduleDrain()
+    }
+
+    /// A snapshot from the leader with the store's state in `databaseFile`, which this member
+    /// now owns: it replaces the store if Raft takes the snapshot.
+    public func receiveSnapshot(_ message: Message, databaseFile: String) {
+        guard !stopped, let index = message.snapshot?.metadata.index, message.to == id else {
+            removeFile(databaseFile)
+            return
+        }
+        if let older = incomingSnapshots.updateValue(databaseFile, forKey: index) { removeFile(older) }
+        try? node.step(message)
+        scheduleDrain()
     }
 
     public func campaign() throws {
@@ -204,7 +227,11 @@ public actor Member {
             rounds += 1
             precondition(rounds <= 1_000, "member \(hexID(id)) never runs out of Raft work")
             let rd = node.ready()
-            transport.send(rd.messages.filter { !$0.requiresPersistence })
+            transport.send(rd.messages.filter { !$0.requiresPersistence && $0.kind != .snapshot })
+            for message in rd.messages where message.kind == .snapshot { sendSnapshot(message) }
+            // The store takes a snapshot before the log records it: a crash in between leaves
+            // a store ahead of its log, which replays harmlessly, never one behind.
+            if let snapshot = rd.snapshot { restoreStore(from: snapshot) }
             do {
                 try log.persist(rd)
             } catch {
@@ -220,11 +247,44 @@ public actor Member {
         }
     }
 
-    private func apply(_ rd: Ready) {
-        if let snapshot = rd.snapshot {
-            // The store's state does not travel with snapshots yet: refuse to diverge silently.
-            fatalError("member \(hexID(id)) received a snapshot at \(snapshot.metadata.index); snapshot transfer of the store is not implemented")
+    /// Sends the store as it is now (at or past the snapshot's index: the follower's store
+    /// skips the entries it already holds) and tells Raft how it went.
+    private func sendSnapshot(_ message: Message) {
+        let file = "\(snapshotDirectory)/outgoing-\(hexID(message.to))-\(message.snapshot?.metadata.index ?? 0).db"
+        do {
+            try store.backup(to: file)
+        } catch {
+            node.reportSnapshot(message.to, succeeded: false)
+            return
         }
+        let transport = self.transport
+        Task {
+            let succeeded = await transport.sendSnapshot(message, databaseFile: file)
+            removeFile(file)
+            self.reportSnapshot(message.to, succeeded: succeeded)
+        }
+    }
+
+    private func restoreStore(from snapshot: Snapshot) {
+        let index = snapshot.metadata.index
+        guard let file = incomingSnapshots.removeValue(forKey: index) else {
+            fatalError("member \(hexID(id)): Raft took a snapshot at \(index) that came without the store's state")
+        }
+        do {
+            try store.restore(from: file)
+        } catch {
+            fatalError("member \(hexID(id)) cannot restore its store from the snapshot at \(index): \(error)")
+        }
+        for (stale, path) in incomingSnapshots where stale <= index {
+            incomingSnapshots[stale] = nil
+            removeFile(path)
+        }
+        appliedIndex = index
+        lastSnapshotIndex = index
+        confState = snapshot.metadata.confState
+    }
+
+    private func apply(_ rd: Ready) {
         var batch: [IndexedRequest] = []
         var proposers: [UInt64: (member: NodeID, sequence: UInt64)] = [:]
         for entry in rd.committedEntries {
@@ -293,6 +353,11 @@ public actor Member {
             fatalError("member \(hexID(id)) cannot snapshot its log: \(error)")
         }
     }
+}
+
+/// Best effort: a leftover snapshot file wastes space but harms nothing.
+func removeFile(_ path: String) {
+    unlink(path)
 }
 
 /// Member and cluster ids print as etcd prints them: 16 hex digits.

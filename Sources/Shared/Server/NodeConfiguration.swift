@@ -20,6 +20,7 @@ public struct NodeConfiguration: Sendable {
     public var heartbeatIntervalMs = 100
     public var electionTimeoutMs = 1_000
     public var snapshotCount: UInt64 = 100_000
+    public var snapshotCatchUpEntries: UInt64 = 5_000
     public var quotaBackendBytes: Int64 = 2 * 1024 * 1024 * 1024
     public var limits = RequestLimits()
 

@@ -5,4 +5,8 @@ import Raft
 /// member with `reportUnreachable` so the leader stops streaming to a dead peer.
 public protocol PeerTransport: Sendable {
     func send(_ messages: [Message])
+
+    /// Sends a Raft snapshot message with the store's state as a file (a `MVCCStore.backup`);
+    /// returns whether the peer received it whole.
+    func sendSnapshot(_ message: Message, databaseFile: String) async -> Bool
 }

@@ -1,4 +1,6 @@
 import API
+import Checksum
+import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import Raft
@@ -48,6 +50,48 @@ public final class GRPCPeerTransport: PeerTransport {
             }
         }
     }
+
+    /// Streams the store file in chunks on a connection of its own, so a large snapshot never
+    /// holds up the Raft stream. The last chunk carries a CRC-32C of the whole file.
+    public func sendSnapshot(_ message: Message, databaseFile: String) async -> Bool {
+        guard let peer = peers[message.to], let file = FileHandle(forReadingAtPath: databaseFile) else { return false }
+        defer { try? file.close() }
+        let totalBytes = (try? FileManager.default.attributesOfItem(atPath: databaseFile)[.size] as? UInt64) ?? 0
+        let clusterID = self.clusterID
+        do {
+            let transport = try HTTP2ClientTransport.Posix(target: .dns(host: peer.host, port: peer.port),
+                                                           transportSecurity: .plaintext)
+            let ack = try await withGRPCClient(transport: transport) { client in
+                var options = CallOptions.defaults
+                options.waitForReady = false
+                return try await Kvdpeer_RaftPeer.Client(wrapping: client).sendSnapshot(options: options) { writer in
+                    var crc: UInt32 = 0
+                    var first = true
+                    while true {
+                        let data = try file.read(upToCount: Self.snapshotChunkBytes) ?? Data()
+                        var chunk = Kvdpeer_SnapshotChunk()
+                        if first {
+                            chunk.clusterID = clusterID
+                            chunk.message = Kvdpeer_Message(message)
+                            chunk.totalBytes = totalBytes
+                            first = false
+                        }
+                        crc = CRC32C.update(crc, Array(data))
+                        chunk.data = data
+                        chunk.last = data.count < Self.snapshotChunkBytes
+                        if chunk.last { chunk.crc32C = crc }
+                        try await writer.write(chunk)
+                        if chunk.last { return }
+                    }
+                }
+            }
+            return ack.refusal == .accepted && ack.receivedBytes == totalBytes
+        } catch {
+            return false
+        }
+    }
+
+    static let snapshotChunkBytes = 1 << 20
 
     private func reportUnreachable(_ peer: NodeID) {
         unreachableHandler.withLock { $0 }?(peer)

@@ -1,5 +1,7 @@
 import API
 import BuildInfo
+import Checksum
+import Foundation
 import GRPCCore
 import Raft
 
@@ -43,11 +45,55 @@ public struct PeerService: Kvdpeer_RaftPeer.SimpleServiceProtocol {
         }
     }
 
+    /// Receives the leader's store into a file beside the member's own, checks its size and
+    /// CRC, and hands it to the member, which takes it only if Raft takes the snapshot.
     public func sendSnapshot(
         request: RPCAsyncSequence<Kvdpeer_SnapshotChunk, any Error>,
         context: ServerContext
     ) async throws -> Kvdpeer_SnapshotAck {
-        throw RPCError(code: .unimplemented, message: "kvd: snapshot transfer between members is not implemented yet")
+        var ack = Kvdpeer_SnapshotAck()
+        ack.memberID = member.id
+        let path = "\(member.snapshotDirectory)/incoming-\(UUID().uuidString).db"
+        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
+              let file = FileHandle(forWritingAtPath: path) else {
+            throw RPCError(code: .internalError, message: "kvd: cannot create \(path)")
+        }
+        var keep = false
+        defer {
+            try? file.close()
+            if !keep { removeFile(path) }
+        }
+        var message: Message?
+        var expectedBytes: UInt64 = 0
+        var crc: UInt32 = 0
+        for try await chunk in request {
+            if message == nil {
+                ack.refusal = refusal(clusterID: chunk.clusterID, from: chunk.message.from, to: chunk.message.to)
+                guard ack.refusal == .accepted, let decoded = Message(chunk.message), decoded.kind == .snapshot,
+                      decoded.snapshot != nil else {
+                    if ack.refusal == .accepted { ack.refusal = .wrongRecipient }
+                    return ack
+                }
+                message = decoded
+                expectedBytes = chunk.totalBytes
+            }
+            try file.write(contentsOf: chunk.data)
+            ack.receivedBytes += UInt64(chunk.data.count)
+            crc = CRC32C.update(crc, Array(chunk.data))
+            guard ack.receivedBytes <= expectedBytes else {
+                throw RPCError(code: .dataLoss, message: "kvd: snapshot larger than announced")
+            }
+            if chunk.last {
+                guard ack.receivedBytes == expectedBytes, chunk.crc32C == crc, let message else {
+                    throw RPCError(code: .dataLoss, message: "kvd: snapshot damaged in transfer")
+                }
+                try file.synchronize()
+                keep = true
+                await member.receiveSnapshot(message, databaseFile: path)
+                return ack
+            }
+        }
+        throw RPCError(code: .dataLoss, message: "kvd: snapshot stream ended early")
     }
 
     public func probe(request: Kvdpeer_ProbeRequest, context: ServerContext) async throws -> Kvdpeer_ProbeResponse {

@@ -30,7 +30,7 @@ struct Watcher: Sendable {
         let matching = spec.shape.apply(to: events.filter { spec.range.contains($0.kv.key) })
         guard !matching.isEmpty else { return false }
         if let first = buffer.first, bufferedEvents + matching.count > bufferedEventsMax {
-            feed = .catchingUp(from: first.revision + 1)
+            feed = .catchingUp(from: first.revision)
             buffer = []
             bufferedEvents = 0
         } else {
