@@ -46,8 +46,9 @@ let package = Package(
         .target(name: "WAL", dependencies: ["Checksum"], path: "Sources/Shared/WAL"),
         .target(name: "MVCC", dependencies: ["CLMDB", "Checksum"], path: "Sources/Shared/MVCC"),
         .target(name: "TLS", dependencies: ["CCrypto"], path: "Sources/Shared/TLS"),
+        .target(name: "LogEntries", dependencies: ["MVCC"], path: "Sources/Shared/LogEntries"),
         .target(name: "Server", dependencies: [
-            "Raft", "WAL", "MVCC", "API", "TLS", "BuildInfo", "CCrypto", "Checksum",
+            "Raft", "WAL", "MVCC", "LogEntries", "API", "TLS", "BuildInfo", "CCrypto", "Checksum",
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             .product(name: "GRPCCore", package: "grpc-swift-2"),
             .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
@@ -64,7 +65,7 @@ let package = Package(
         ]),
         .executableTarget(name: "kvctl", dependencies: ["BuildInfo", argumentParser]),
         .executableTarget(name: "kvcert", dependencies: ["BuildInfo", "TLS", argumentParser]),
-        .executableTarget(name: "kvwal", dependencies: ["BuildInfo", "WAL", "Raft", "MVCC", argumentParser]),
+        .executableTarget(name: "kvwal", dependencies: ["BuildInfo", "WAL", "Raft", "MVCC", "LogEntries", argumentParser]),
 
         // MARK: Tests
         // The Raft simulator is a library so that the unit tests and the long-campaign
@@ -82,7 +83,7 @@ let package = Package(
             .product(name: "GRPCCore", package: "grpc-swift-2"),
             .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
         ]),
-        .testTarget(name: "KvwalTests", dependencies: ["kvwal", "WAL", "Raft", "MVCC"]),
+        .testTarget(name: "KvwalTests", dependencies: ["kvwal", "WAL", "Raft", "MVCC", "LogEntries"]),
     ],
     swiftLanguageModes: [.v6]
 )

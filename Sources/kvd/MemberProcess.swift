@@ -11,10 +11,7 @@ struct MemberProcess {
     let logger: Logger
 
     func run() async throws {
-        let limits = configuration.limits
-        let node = try await KvdNode(configuration: configuration) { member, cluster in
-            await ClientServices.all(context: ServiceContext(member: member, cluster: cluster, limits: limits))
-        }
+        let node = try await KvdNode(configuration: configuration)
         let id = node.member.id
         logger.info("starting member", metadata: [
             "name": "\(configuration.name)", "member-id": "\(hexID(id))", "cluster-id": "\(hexID(node.cluster.clusterID))",

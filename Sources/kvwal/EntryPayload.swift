@@ -1,3 +1,4 @@
+import LogEntries
 import MVCC
 import Raft
 import WAL
@@ -9,21 +10,19 @@ enum EntryPayload {
     /// An empty normal entry: a new leader's first entry of its term.
     case noOp
     case request(Request)
+    case memberAttributes(MemberAttributes)
     case confChange(ConfChange)
     case undecodable(byteCount: Int, reason: String)
 
     init(_ entry: WALEntry) {
         switch EntryKind(rawValue: entry.kind) {
-        case .normal where entry.data.isEmpty:
-            self = .noOp
         case .normal:
             do {
-                // kvd proposes requests in an envelope naming the proposer; bare requests
-                // are what the codec alone writes.
-                if entry.data[0] == ProposedRequest.envelopeFormat {
-                    self = .request(try ProposedRequest(decoding: entry.data).request)
-                } else {
-                    self = .request(try Request(decoding: entry.data))
+                switch try LogEntryPayload(decoding: entry.data) {
+                case .noOp: self = .noOp
+                case .proposed(let proposal): self = .request(proposal.request)
+                case .request(let request): self = .request(request)
+                case .memberAttributes(let attributes): self = .memberAttributes(attributes)
                 }
             } catch {
                 self = .undecodable(byteCount: entry.data.count, reason: error.description)

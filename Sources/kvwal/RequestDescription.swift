@@ -1,3 +1,4 @@
+import LogEntries
 import MVCC
 import Raft
 
@@ -9,6 +10,8 @@ enum RequestDescription {
         switch payload {
         case .noOp: "no-op"
         case .request(let request): words(request)
+        case .memberAttributes(let attributes):
+            "member attributes member=\(IDText.hex(attributes.id)) name=\(attributes.name) client_urls=\(attributes.clientURLs.joined(separator: ","))"
         case .confChange(let change): words(change)
         case .undecodable(let byteCount, _): "undecodable (\(byteCount) bytes)"
         }

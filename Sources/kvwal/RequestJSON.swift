@@ -1,3 +1,4 @@
+import LogEntries
 import MVCC
 import Raft
 
@@ -11,6 +12,9 @@ enum RequestJSON {
             .object([("op", .string("no_op"))])
         case .request(let request):
             object(request)
+        case .memberAttributes(let attributes):
+            .object([("op", .string("member_attributes")), ("member", .string(IDText.hex(attributes.id))),
+                     ("name", .string(attributes.name)), ("client_urls", .array(attributes.clientURLs.map { .string($0) }))])
         case .confChange(let change):
             object(change)
         case .undecodable(let byteCount, let reason):

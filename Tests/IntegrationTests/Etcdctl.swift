@@ -59,3 +59,29 @@ final class PipeReader: @unchecked Sendable {
         return data
     }
 }
+
+/// A long-running etcdctl (watch), stopped by its PID when the test has seen enough.
+final class EtcdctlStream {
+    private let process = Process()
+    private let output: PipeReader
+
+    init(_ arguments: [String], endpoints: String) throws {
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/etcdctl")
+        process.arguments = ["--endpoints", endpoints] + arguments
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ETCDCTL") }
+        environment["ETCDCTL_API"] = "3"
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        output = PipeReader(pipe)
+    }
+
+    /// Everything it printed.
+    func stop() -> String {
+        process.terminate()
+        process.waitUntilExit()
+        return String(decoding: output.finish(), as: UTF8.self)
+    }
+}

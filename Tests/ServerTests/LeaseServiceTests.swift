@@ -127,7 +127,7 @@ import Testing
         try await withLeases([1, 2, 3]) { leases in
             let leader = try await leases.cluster.leader()
             let follower = leases.cluster.members.values.first { $0.id != leader.id }!
-            let id = try await leases.grant(ttl: 30, through: follower)
+            let id = try await leases.grant(ttl: 30, through: leader)
             let refused = await #expect(throws: RPCError.self) { try await keepAlive(id, through: leases.service(follower)) }
             #expect(refused?.code == .failedPrecondition && refused?.message == "etcdserver: not leader")
             await #expect(throws: RPCError.self) { try await timeToLive(id, through: leases.service(follower)) }

@@ -39,7 +39,7 @@ final class LeaseFixture {
             await member.observe(keeper)
             keepers[id] = keeper
             services[id] = LeaseService(
-                context: ServiceContext(member: member, cluster: ClusterInfo(clusterID: 0xC1, members: [])), keeper: keeper)
+                context: ServiceContext(member: member), keeper: keeper)
             loops.append(Task { await keeper.run() })
         }
     }

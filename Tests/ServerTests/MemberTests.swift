@@ -24,6 +24,10 @@ final class Cluster {
     func config(_ id: NodeID) -> MemberConfig {
         var config = MemberConfig(id: id, clusterID: 0xC1, initialVoters: voters, dataDirectory: "\(root)/\(id)")
         config.requestTimeoutTicks = 2_000
+        config.cluster = ClusterInfo(clusterID: 0xC1, members: voters.map { id in
+            MemberInfo(id: id, name: "m\(id)", peerURLs: ["http://127.0.0.1:\(2380 + id)"],
+                       clientURLs: ["http://127.0.0.1:\(2379 + 10 * id)"])
+        })
         tune(&config)
         return config
     }

@@ -94,7 +94,7 @@ import Testing
         try await withServiceContext([1, 2, 3]) { cluster, context in
             let leader = context.member
             let follower = cluster.members.values.first { $0.id != leader.id }!
-            let onFollower = MaintenanceService(context: serviceContext(for: follower, in: cluster))
+            let onFollower = MaintenanceService(context: serviceContext(for: follower))
             await #expect(throws: EtcdError.notLeader) { _ = try await onFollower.moveLeader(.with { $0.targetID = follower.id }) }
 
             _ = try await MaintenanceService(context: context).moveLeader(.with { $0.targetID = follower.id })
@@ -102,7 +102,7 @@ import Testing
         }
     }
 
-    @Test func snapshotAndDowngradeAreUnimplemented() async throws {
+    @Test func downgradeIsUnimplemented() async throws {
         try await withServiceContext { _, context in
             let maintenance = MaintenanceService(context: context)
             let error = await #expect(throws: RPCError.self) {

@@ -12,16 +12,12 @@ func withServiceContext(
 ) async throws {
     try await withCluster(voters) { cluster in
         let leader = try await cluster.leader()
-        try await body(cluster, serviceContext(for: leader, in: cluster, limits: limits))
+        try await body(cluster, serviceContext(for: leader, limits: limits))
     }
 }
 
-func serviceContext(for member: Member, in cluster: Cluster, limits: RequestLimits = RequestLimits()) -> ServiceContext {
-    let members = cluster.voters.map { id in
-        MemberInfo(id: id, name: "m\(id)", peerURLs: ["http://127.0.0.1:\(2380 + id)"],
-                   clientURLs: ["http://127.0.0.1:\(2379 + 10 * id)"])
-    }
-    return ServiceContext(member: member, cluster: ClusterInfo(clusterID: member.clusterID, members: members), limits: limits)
+func serviceContext(for member: Member, limits: RequestLimits = RequestLimits()) -> ServiceContext {
+    ServiceContext(member: member, limits: limits)
 }
 
 /// A server context for calling a service's gRPC entry points directly.

@@ -12,7 +12,7 @@ import Testing
             try await fixture.withStream { stream in
                 let created = try await stream.create("/a")
                 #expect(created.created && !created.canceled && created.watchID == 0)
-                #expect(created.header.revision == fixture.hub.revision)
+                #expect(created.header.revision == (try fixture.member.store.state().revision))
                 #expect(created.header.clusterID == 0xC1 && created.header.memberID == 1 && created.header.raftTerm > 0)
 
                 let put = try await fixture.put("/a", "1")
@@ -120,6 +120,24 @@ import Testing
                 stream.responses.gate.open()
                 let events = try await stream.events(300)
                 #expect(events.map(\.event.kv.modRevision) == revisions)
+            }
+        }
+    }
+
+    @Test func aTxnArrivesAsOneResponseAndAFutureStartWaitsForItsRevision() async throws {
+        try await withCluster([1]) { cluster in
+            let fixture = try await WatchFixture(try await cluster.leader())
+            try await fixture.withStream { stream in
+                let now = try fixture.member.store.state().revision
+                try await stream.create("t/", rangeEnd: "t0", start: now + 3)
+                try await fixture.put("t/1", "skipped")
+                try await fixture.put("t/2", "skipped")
+                let puts = ["t/a", "t/b"].map { RequestOp.put(PutRequest(key: Array($0.utf8), value: Array("txn".utf8))) }
+                let txn = try await fixture.member.propose(.txn(TxnRequest(success: puts)))
+                let response = try await stream.responses.next()
+                #expect(response.header.revision == txn.revision && txn.revision == now + 3)
+                #expect(response.events.map(\.keyString) == ["t/a", "t/b"])
+                #expect(response.events.allSatisfy { $0.kv.modRevision == txn.revision })
             }
         }
     }

@@ -7,7 +7,7 @@ import Testing
 @testable import Server
 
 /// Holds back a writer until opened, to play a client that reads slowly.
-final class Gate: Sendable {
+final class WriterGate: Sendable {
     private let state = Mutex<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((true, []))
 
     func close() { state.withLock { $0.open = false } }
@@ -33,9 +33,9 @@ final class Gate: Sendable {
 }
 
 /// Collects what a service writes, for a test to read back with a bounded wait.
-final class Inbox<Message: Sendable>: RPCWriterProtocol, Sendable {
+final class CollectingWriter<Message: Sendable>: RPCWriterProtocol, Sendable {
     private let messages = Mutex<[Message]>([])
-    let gate = Gate()
+    let gate = WriterGate()
 
     func write(_ element: Message) async throws {
         await gate.pass()
@@ -69,7 +69,7 @@ final class Inbox<Message: Sendable>: RPCWriterProtocol, Sendable {
 
 /// One watch stream on a `WatchService`, driven in-process: requests in, responses collected.
 final class WatchTestStream {
-    let responses = Inbox<Etcdserverpb_WatchResponse>()
+    let responses = CollectingWriter<Etcdserverpb_WatchResponse>()
     private let requests: AsyncThrowingStream<Etcdserverpb_WatchRequest, any Error>.Continuation
     private let cancellation = ServerContext.RPCCancellationHandle()
     private let task: Task<Void, any Error>
@@ -147,7 +147,7 @@ struct WatchFixture {
         self.member = member
         hub = try WatchHub(store: member.store, configuration: configuration)
         await member.observe(hub)
-        service = WatchService(context: ServiceContext(member: member, cluster: ClusterInfo(clusterID: 0xC1, members: [])), hub: hub)
+        service = WatchService(context: ServiceContext(member: member), hub: hub)
     }
 
     @discardableResult

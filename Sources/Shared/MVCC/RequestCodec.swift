@@ -49,6 +49,11 @@ public struct RequestDecodingError: Error, Sendable, Equatable, CustomStringConv
     public let reason: String
 
     public var description: String { "\(reason) (at byte \(offsetBytes))" }
+
+    public init(offsetBytes: Int, reason: String) {
+        self.offsetBytes = offsetBytes
+        self.reason = reason
+    }
 }
 
 private enum Tag: UInt8 {

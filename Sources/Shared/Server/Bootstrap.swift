@@ -40,8 +40,8 @@ struct Bootstrap {
             if members.contains(where: { $0.id == id }) {
                 throw .invalid("member \(member.name) has the same peer URLs as another member")
             }
-            let clientURLs = member.name == configuration.name ? configuration.advertiseClientURLs.map(\.description) : []
-            members.append(MemberInfo(id: id, name: member.name, peerURLs: urls, clientURLs: clientURLs))
+            // Client URLs arrive through the log, when each member publishes its own.
+            members.append(MemberInfo(id: id, name: member.name, peerURLs: urls, clientURLs: []))
         }
         let memberID = Identity.memberID(peerURLs: own.peerURLs.map(\.description), token: token)
         let cluster = ClusterInfo(clusterID: Identity.clusterID(memberIDs: members.map(\.id)), members: members)

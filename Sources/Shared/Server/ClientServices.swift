@@ -1,9 +1,31 @@
 import GRPCCore
 
-/// Every etcd v3 service a member serves to clients, wired to that member.
-public enum ClientServices {
-    public static func all(context: ServiceContext) async -> [any RegistrableRPCService] {
-        [KVService(context: context), MaintenanceService(context: context), ClusterService(context: context),
-         AuthService(context: context)]
+/// Every etcd v3 service a member serves to clients, wired to that member, and the one
+/// background loop they need (the leader's lease expiry).
+public struct ClientServices: Sendable {
+    public let services: [any RegistrableRPCService]
+    private let leaseKeeper: LeaseKeeper
+
+    /// Call before the member starts applying: the watch hub follows the store from its
+    /// current revision.
+    public static func make(member: Member, limits: RequestLimits, electionTicks: Int, tickInterval: Duration)
+        async throws -> ClientServices
+    {
+        let context = ServiceContext(member: member, limits: limits)
+        let hub = try WatchHub(store: member.store)
+        await member.observe(hub)
+        let keeper = LeaseKeeper(member: member,
+                                 configuration: LeaseConfiguration(electionTicks: electionTicks, tickInterval: tickInterval))
+        await member.observe(keeper)
+        return ClientServices(
+            services: [KVService(context: context), WatchService(context: context, hub: hub),
+                       LeaseService(context: context, keeper: keeper), ClusterService(context: context),
+                       MaintenanceService(context: context), AuthService(context: context)],
+            leaseKeeper: keeper)
+    }
+
+    /// Runs until cancelled.
+    func run() async {
+        await leaseKeeper.run()
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
+import LogEntries
 import Raft
 import TLS
 
@@ -13,14 +14,12 @@ public final class KvdNode: Sendable {
     public let configuration: NodeConfiguration
     private let peerTransport: GRPCPeerTransport
     private let servers: [GRPCServer<HTTP2ServerTransport.Posix>]
+    private let clientServices: ClientServices
     private let shutdownRequests: AsyncStream<Void>
     private let shutdownContinuation: AsyncStream<Void>.Continuation
 
     /// Opens (or creates) the data directory and binds nothing yet.
-    public init(
-        configuration: NodeConfiguration,
-        clientServices: (Member, ClusterInfo) async -> [any RegistrableRPCService]
-    ) async throws {
+    public init(configuration: NodeConfiguration) async throws {
         try configuration.validate()
         var memberConfig = MemberConfig(id: 0, clusterID: 0, initialVoters: [], dataDirectory: configuration.dataDirectory)
         memberConfig.walDirectory = configuration.walDirectory
@@ -32,6 +31,9 @@ public final class KvdNode: Sendable {
         memberConfig.snapshotCount = configuration.snapshotCount
         memberConfig.snapshotCatchUpEntries = configuration.snapshotCatchUpEntries
         memberConfig.walMetadataExtra = Array(try JSONEncoder().encode(boot.cluster))
+        memberConfig.cluster = boot.cluster
+        memberConfig.attributes = MemberAttributes(id: boot.memberID, name: configuration.name,
+                                                   clientURLs: configuration.advertiseClientURLs.map(\.description))
 
         let peers = boot.cluster.members.compactMap { info -> GRPCPeerTransport.Peer? in
             guard let url = info.peerURLs.first.flatMap({ try? PeerURL(parsing: $0) }) else { return nil }
@@ -45,15 +47,18 @@ public final class KvdNode: Sendable {
         for url in configuration.listenPeerURLs {
             servers.append(GRPCServer(transport: try Self.listener(url), services: [PeerService(member: member, cluster: boot.cluster)]))
         }
-        let services = await clientServices(member, boot.cluster)
+        let clientServices = try await ClientServices.make(
+            member: member, limits: configuration.limits, electionTicks: configuration.electionTicks,
+            tickInterval: .milliseconds(configuration.heartbeatIntervalMs))
         for url in configuration.listenClientURLs {
-            servers.append(GRPCServer(transport: try Self.listener(url), services: services))
+            servers.append(GRPCServer(transport: try Self.listener(url), services: clientServices.services))
         }
         self.member = member
         self.cluster = boot.cluster
         self.configuration = configuration
         self.peerTransport = transport
         self.servers = servers
+        self.clientServices = clientServices
         (shutdownRequests, shutdownContinuation) = AsyncStream<Void>.makeStream()
     }
 
@@ -82,6 +87,7 @@ public final class KvdNode: Sendable {
             try await withThrowingDiscardingTaskGroup { group in
                 for server in servers { group.addTask { try await server.serve() } }
                 group.addTask { await self.peerTransport.run() }
+                group.addTask { await self.clientServices.run() }
                 await member.start(tickInterval: heartbeat)
                 group.addTask {
                     while !Task.isCancelled {

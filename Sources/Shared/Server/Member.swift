@@ -1,4 +1,6 @@
+import Foundation
 import Glibc
+import LogEntries
 import MVCC
 import Raft
 import WAL
@@ -32,6 +34,8 @@ public actor Member {
     private var incomingSnapshots: [UInt64: String] = [:]
     /// Where snapshot files of the store are made and received.
     public nonisolated let snapshotDirectory: String
+    /// Who is in the cluster and where they listen, as the log last said.
+    public private(set) var cluster: ClusterInfo
 
     private struct Waiter<Value: Sendable> {
         var continuation: CheckedContinuation<Value, any Error>
@@ -80,6 +84,9 @@ public actor Member {
         self.lastSnapshotIndex = snapshot.metadata.index
         self.startupWarnings = log.warnings
         self.snapshotDirectory = config.layout.snapshotDirectory
+        let saved = (try? Data(contentsOf: URL(fileURLWithPath: config.clusterFile)))
+            .flatMap { try? JSONDecoder().decode(ClusterInfo.self, from: $0) }
+        self.cluster = saved ?? config.cluster ?? ClusterInfo(clusterID: config.clusterID, members: [])
     }
 
     // MARK: Driving
@@ -102,7 +109,18 @@ public actor Member {
         node.tick()
         expireWaiters()
         retryUnansweredReads()
+        publishAttributesIfNeeded()
         drain()
+    }
+
+    /// Proposes this member's name and client URLs until the log shows them, once there is a
+    /// leader to take the proposal; retried every election timeout.
+    private func publishAttributesIfNeeded() {
+        guard let attributes = config.attributes, now % UInt64(config.electionTicks) == 0,
+              node.status.softState.lead != noNode else { return }
+        let known = cluster.member(id)
+        guard known?.clientURLs != attributes.clientURLs || known?.name != attributes.name else { return }
+        try? node.propose(attributes.encoded())
     }
 
     private func retryUnansweredReads() {
@@ -295,12 +313,20 @@ public actor Member {
                 }
                 if let conf = try? node.applyConfChange(change) { confState = conf }
             case .normal:
-                guard !entry.data.isEmpty else { continue }
-                guard let proposal = try? ProposedRequest(decoding: entry.data) else {
+                guard let payload = try? LogEntryPayload(decoding: entry.data) else {
                     fatalError("member \(hexID(id)): committed entry \(entry.index) does not decode")
                 }
-                batch.append(IndexedRequest(index: entry.index, request: proposal.request))
-                proposers[entry.index] = (proposal.proposer, proposal.sequence)
+                switch payload {
+                case .noOp:
+                    break
+                case .proposed(let proposal):
+                    batch.append(IndexedRequest(index: entry.index, request: proposal.request))
+                    proposers[entry.index] = (proposal.proposer, proposal.sequence)
+                case .request(let request):
+                    batch.append(IndexedRequest(index: entry.index, request: request))
+                case .memberAttributes(let attributes):
+                    record(attributes)
+                }
             }
         }
         guard let last = rd.committedEntries.last?.index else { return }
@@ -321,6 +347,20 @@ public actor Member {
             guard let proposer = proposers[applied.index], proposer.member == id,
                   let waiter = writes.removeValue(forKey: proposer.sequence) else { continue }
             waiter.continuation.resume(with: applied.result.mapError { $0 as any Error })
+        }
+    }
+
+    /// Keeps a member's published attributes, on disk too: they are not in the store, and the
+    /// log that carried them is compacted away in time.
+    private func record(_ attributes: MemberAttributes) {
+        guard let index = cluster.members.firstIndex(where: { $0.id == attributes.id }) else { return }
+        cluster.members[index].name = attributes.name
+        cluster.members[index].clientURLs = attributes.clientURLs
+        guard let data = try? JSONEncoder().encode(cluster) else { return }
+        do {
+            try data.write(to: URL(fileURLWithPath: config.clusterFile), options: .atomic)
+        } catch {
+            fatalError("member \(hexID(id)) cannot save the cluster description: \(error)")
         }
     }
 

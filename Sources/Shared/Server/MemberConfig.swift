@@ -1,3 +1,4 @@
+import LogEntries
 import Raft
 
 public struct MemberConfig: Sendable {
@@ -19,6 +20,11 @@ public struct MemberConfig: Sendable {
     /// Kept in the WAL's metadata beside the ids (the cluster's names and URLs), so a
     /// restarting member needs none of the `--initial-*` flags.
     public var walMetadataExtra: [UInt8] = []
+    /// The cluster as bootstrap described it; later updates (members publishing their client
+    /// URLs) are kept in `member/cluster.json`.
+    public var cluster: ClusterInfo?
+    /// What this member publishes about itself once the cluster has a leader.
+    public var attributes: MemberAttributes?
 
     public init(id: NodeID, clusterID: UInt64, initialVoters: [NodeID], dataDirectory: String) {
         self.id = id
@@ -33,4 +39,6 @@ public struct MemberConfig: Sendable {
     }
 
     var storePath: String { "\(dataDirectory)/member/snap/db" }
+
+    var clusterFile: String { "\(dataDirectory)/member/cluster.json" }
 }

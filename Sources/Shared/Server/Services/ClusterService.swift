@@ -47,7 +47,7 @@ public struct ClusterService: Etcdserverpb_Cluster.SimpleServiceProtocol {
             if request.linearizable { try await context.member.linearizableRead() }
             var response = Etcdserverpb_MemberListResponse()
             response.header = await context.header(revision: 0)
-            response.members = context.cluster.members.map(Etcdserverpb_Member.init)
+            response.members = await context.member.cluster.members.map(Etcdserverpb_Member.init)
             return response
         }
     }

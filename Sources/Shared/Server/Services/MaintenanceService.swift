@@ -1,5 +1,6 @@
 import API
 import BuildInfo
+import Foundation
 import GRPCCore
 import MVCC
 
@@ -42,13 +43,43 @@ public struct MaintenanceService: Etcdserverpb_Maintenance.SimpleServiceProtocol
         try await hashKV(request)
     }
 
-    /// etcd streams its bbolt file; kvd's LMDB store offers no consistent copy to stream yet.
+    /// A consistent copy of the store (LMDB's file format, where etcd sends bbolt's) in chunks
+    /// that count down `remaining_bytes`, then the SHA-256 of those bytes, as etcd sends it,
+    /// so `etcdctl snapshot save` writes a file whose integrity can be checked.
     public func snapshot(
-        request _: Etcdserverpb_SnapshotRequest, response _: RPCWriter<Etcdserverpb_SnapshotResponse>,
+        request _: Etcdserverpb_SnapshotRequest, response: RPCWriter<Etcdserverpb_SnapshotResponse>,
         context _: ServerContext
     ) async throws {
-        throw EtcdError.unimplemented("Snapshot")
+        let member = context.member
+        let file = "\(member.snapshotDirectory)/api-snapshot-\(UUID().uuidString).db"
+        try await withEtcdErrors { try member.store.backup(to: file) }
+        defer { removeFile(file) }
+        guard let handle = FileHandle(forReadingAtPath: file),
+              let total = try FileManager.default.attributesOfItem(atPath: file)[.size] as? UInt64 else {
+            throw RPCError(code: .internalError, message: "kvd: cannot read the snapshot copy")
+        }
+        defer { try? handle.close() }
+        let digest = SHA256Stream()
+        var sent: UInt64 = 0
+        while sent < total {
+            let data = try handle.read(upToCount: Self.snapshotChunkBytes) ?? Data()
+            guard !data.isEmpty else { throw RPCError(code: .internalError, message: "kvd: the snapshot copy ended early") }
+            sent += UInt64(data.count)
+            digest.update(Array(data))
+            var chunk = Etcdserverpb_SnapshotResponse()
+            chunk.header = try await context.currentHeader()
+            chunk.remainingBytes = total - sent
+            chunk.blob = data
+            try await response.write(chunk)
+        }
+        var last = Etcdserverpb_SnapshotResponse()
+        last.header = try await context.currentHeader()
+        last.blob = Data(digest.finish())
+        try await response.write(last)
     }
+
+    /// etcd's chunk size for snapshot streams.
+    static let snapshotChunkBytes = 32 * 1024
 
     public func moveLeader(
         request: Etcdserverpb_MoveLeaderRequest, context _: ServerContext

@@ -2,18 +2,15 @@ import API
 import GRPCCore
 import MVCC
 
-/// What every client-facing service needs: the member it serves from, the cluster it reports
-/// and etcd's request limits. One context serves all the services of a gRPC server:
-/// `GRPCServer(transport: ..., services: [KVService(context: c), MaintenanceService(context: c),
-/// ClusterService(context: c), AuthService(context: c)])`.
+/// What every client-facing service needs: the member it serves from (which also knows the
+/// cluster, as the log describes it) and etcd's request limits. One context serves all the
+/// services of a gRPC server (`ClientServices.make`).
 public struct ServiceContext: Sendable {
     public var member: Member
-    public var cluster: ClusterInfo
     public var limits: RequestLimits
 
-    public init(member: Member, cluster: ClusterInfo, limits: RequestLimits = RequestLimits()) {
+    public init(member: Member, limits: RequestLimits = RequestLimits()) {
         self.member = member
-        self.cluster = cluster
         self.limits = limits
     }
 

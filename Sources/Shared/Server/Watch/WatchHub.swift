@@ -35,8 +35,6 @@ public final class WatchHub: ApplyObserver {
         ring { $0.apply(results, storeRevision: storeRevision) }
     }
 
-    var revision: Int64 { state.withLock { $0.registry.revision } }
-
     func openStream() -> Stream {
         let (doorbell, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         let id = state.withLock { guarded in

@@ -72,16 +72,15 @@ struct WatchRegistry: Sendable {
             result.events.first.map { (revision: $0.kv.modRevision, events: result.events) }
         }
         var woken: Set<UInt64> = []
-        for (stream, var state) in streams {
-            for (id, var watcher) in state.watchers {
-                for batch in batches
-                where watcher.offer(batch.events, at: batch.revision, bufferedEventsMax: bufferedEventsMax) {
-                    woken.insert(stream)
+        // Through the values' indices, so that every watcher is changed in place.
+        for streamIndex in streams.values.indices {
+            for index in streams.values[streamIndex].watchers.values.indices {
+                for batch in batches where streams.values[streamIndex].watchers.values[index].offer(
+                    batch.events, at: batch.revision, bufferedEventsMax: bufferedEventsMax) {
+                    woken.insert(streams.keys[streamIndex])
                 }
-                watcher.advance(to: storeRevision)
-                state.watchers[id] = watcher
+                streams.values[streamIndex].watchers.values[index].advance(to: storeRevision)
             }
-            streams[stream] = state
         }
         revision = max(revision, storeRevision)
         return Array(woken)

@@ -1,3 +1,5 @@
+import MVCC
+
 /// A request as it travels through the replicated log: which member proposed it and that
 /// member's sequence number, so the proposer can answer its waiting client once the entry
 /// applies. The store itself only ever sees `request`.
