@@ -44,9 +44,12 @@ extension Integration {
         (["endpoint", "health", "--cluster"], nil),
         (["lease", "grant", "60"], nil),
         (["put", "leased", "v", "--lease", "$LEASE"], nil),
+        (["lease", "timetolive", "$LEASE", "--keys"], nil),
+        (["lease", "keep-alive", "--once", "$LEASE"], nil),
         (["lease", "list"], nil),
         (["lease", "revoke", "$LEASE"], nil),
         (["get", "leased"], nil),
+        (["lease", "timetolive", "$LEASE"], nil),
         (["lease", "revoke", "$LEASE"], nil),
     ]
 

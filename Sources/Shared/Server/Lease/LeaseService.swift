@@ -38,15 +38,24 @@ public struct LeaseService: Etcdserverpb_Lease.SimpleServiceProtocol {
         response: RPCWriter<Etcdserverpb_LeaseKeepAliveResponse>,
         context _: ServerContext
     ) async throws {
+        let forwarder = LeaderForwarder(member: context.member)
         for try await message in request {
-            try await response.write(try await keepAlive(message))
+            if await forwarder.mustForward() {
+                try await response.write(try await withEtcdErrors { try await forwarder.keepAlive(message) })
+            } else {
+                try await response.write(try await keepAlive(message))
+            }
         }
     }
 
     public func leaseTimeToLive(
         request: Etcdserverpb_LeaseTimeToLiveRequest, context _: ServerContext
     ) async throws -> Etcdserverpb_LeaseTimeToLiveResponse {
-        try await timeToLive(request)
+        let forwarder = LeaderForwarder(member: context.member)
+        if await forwarder.mustForward() {
+            return try await withEtcdErrors { try await forwarder.timeToLive(request) }
+        }
+        return try await timeToLive(request)
     }
 
     public func leaseLeases(
