@@ -71,7 +71,7 @@ struct Kvd: AsyncParsableCommand {
     @Option(name: .customLong("max-txn-ops"), help: "Maximum number of operations permitted in a transaction.")
     var maxTxnOps = 128
 
-    @Option(name: .customLong("listen-metrics-urls"), help: "URLs to listen on for /metrics and /health (not served yet).")
+    @Option(name: .customLong("listen-metrics-urls"), help: "URLs to listen on for /metrics and /health.")
     var listenMetricsURLs = ""
 
     @Option(name: .customLong("log-level"), help: "Log level: debug, info, warn, error, panic or fatal.")
@@ -140,7 +140,7 @@ struct Kvd: AsyncParsableCommand {
         c.limits.maxRequestBytes = maxRequestBytes
         c.limits.maxTxnOps = maxTxnOps
         if !listenMetricsURLs.isEmpty {
-            throw ValidationError("--listen-metrics-urls: serving /metrics and /health is not implemented yet")
+            c.listenMetricsURLs = try Self.urls(listenMetricsURLs, flag: "listen-metrics-urls")
         }
         return c
     }

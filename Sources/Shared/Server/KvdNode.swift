@@ -51,7 +51,8 @@ public final class KvdNode: Sendable {
             member: member, limits: configuration.limits, electionTicks: configuration.electionTicks,
             tickInterval: .milliseconds(configuration.heartbeatIntervalMs))
         for url in configuration.listenClientURLs {
-            servers.append(GRPCServer(transport: try Self.listener(url), services: clientServices.services))
+            servers.append(GRPCServer(transport: try Self.listener(url), services: clientServices.services,
+                                      interceptors: [MetricsInterceptor(metrics: member.metrics)]))
         }
         self.member = member
         self.cluster = boot.cluster
@@ -62,21 +63,25 @@ public final class KvdNode: Sendable {
         (shutdownRequests, shutdownContinuation) = AsyncStream<Void>.makeStream()
     }
 
-    /// etcd binds listen URLs to IP addresses; `localhost` means the IPv4 loopback.
     static func listener(_ url: PeerURL) throws -> HTTP2ServerTransport.Posix {
-        guard url.scheme == .http else {
-            throw BootstrapError.invalid("\(url): TLS listeners are not supported yet; use http")
-        }
-        let address: GRPCNIOTransportCore.SocketAddress
-        switch url.host {
-        case .dns("localhost"): address = .ipv4(host: "127.0.0.1", port: url.port)
-        case .dns(let name): throw BootstrapError.invalid("expected IP in URL for binding (\(url)): \(name) is a name")
-        case .ip(let ip) where ip.bytes.count == 16: address = .ipv6(host: ip.description, port: url.port)
-        case .ip(let ip): address = .ipv4(host: ip.description, port: url.port)
-        }
+        let host = try bindHost(url)
+        let address: GRPCNIOTransportCore.SocketAddress = host.contains(":")
+            ? .ipv6(host: host, port: url.port) : .ipv4(host: host, port: url.port)
         var config = HTTP2ServerTransport.Posix.Config.defaults
         config.rpc.maxRequestPayloadSize = 64 * 1024 * 1024
         return HTTP2ServerTransport.Posix(address: address, transportSecurity: .plaintext, config: config)
+    }
+
+    /// etcd binds listen URLs to IP addresses; `localhost` means the IPv4 loopback.
+    static func bindHost(_ url: PeerURL) throws -> String {
+        guard url.scheme == .http else {
+            throw BootstrapError.invalid("\(url): TLS listeners are not supported yet; use http")
+        }
+        switch url.host {
+        case .dns("localhost"): return "127.0.0.1"
+        case .dns(let name): throw BootstrapError.invalid("expected IP in URL for binding (\(url)): \(name) is a name")
+        case .ip(let ip): return ip.description
+        }
     }
 
     /// Serves until `shutdown()`; calls `onReady` once the member has joined a cluster that
@@ -88,6 +93,7 @@ public final class KvdNode: Sendable {
                 for server in servers { group.addTask { try await server.serve() } }
                 group.addTask { await self.peerTransport.run() }
                 group.addTask { await self.clientServices.run() }
+                if !self.configuration.listenMetricsURLs.isEmpty { group.addTask { try await self.serveMetrics() } }
                 await member.start(tickInterval: heartbeat)
                 group.addTask {
                     while !Task.isCancelled {
@@ -110,6 +116,25 @@ public final class KvdNode: Sendable {
             }
         } catch is ShutdownComplete {}
         try await member.stop()
+    }
+
+    /// `/metrics` and `/health` until cancelled, refreshing what they report every heartbeat.
+    private func serveMetrics() async throws {
+        let health = HealthState()
+        var servers: [MetricsHTTPServer] = []
+        for url in configuration.listenMetricsURLs {
+            servers.append(try await MetricsHTTPServer.start(host: try Self.bindHost(url), port: url.port,
+                                                            metrics: member.metrics, health: health))
+        }
+        do {
+            while true {
+                health.set(await member.status.softState.lead != noNode)
+                if let size = try? member.store.status().dbSizeBytes { member.metrics.databaseSize.set(Int64(size)) }
+                try await Task.sleep(for: .milliseconds(configuration.heartbeatIntervalMs))
+            }
+        } catch {
+            for server in servers { await server.close() }
+        }
     }
 
     /// Stops taking requests, lets those in flight finish, then closes the WAL and the store;

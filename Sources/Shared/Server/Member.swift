@@ -36,6 +36,8 @@ public actor Member {
     public nonisolated let snapshotDirectory: String
     /// Who is in the cluster and where they listen, as the log last said.
     public private(set) var cluster: ClusterInfo
+    public nonisolated let metrics = ServerMetrics()
+    private var lastLeader: NodeID = noNode
 
     private struct Waiter<Value: Sendable> {
         var continuation: CheckedContinuation<Value, any Error>
@@ -110,6 +112,7 @@ public actor Member {
         expireWaiters()
         retryUnansweredReads()
         publishAttributesIfNeeded()
+        metrics.proposalsPending.set(Int64(writes.count))
         drain()
     }
 
@@ -121,6 +124,12 @@ public actor Member {
         let known = cluster.member(id)
         guard known?.clientURLs != attributes.clientURLs || known?.name != attributes.name else { return }
         try? node.propose(attributes.encoded())
+    }
+
+    private func observeLeader(_ lead: NodeID) {
+        metrics.hasLeader.set(Int64(lead == noNode ? 0 : 1))
+        if lead != noNode && lead != lastLeader { metrics.leaderChanges.increment() }
+        if lead != noNode { lastLeader = lead }
     }
 
     private func retryUnansweredReads() {
@@ -203,6 +212,7 @@ public actor Member {
         do {
             try node.propose(proposal.encoded())
         } catch {
+            metrics.proposalsFailed.increment()
             throw MemberError.noLeader
         }
         scheduleDrain()
@@ -250,8 +260,11 @@ public actor Member {
             // The store takes a snapshot before the log records it: a crash in between leaves
             // a store ahead of its log, which replays harmlessly, never one behind.
             if let snapshot = rd.snapshot { restoreStore(from: snapshot) }
+            if let soft = rd.softState { observeLeader(soft.lead) }
+            let persistStarted = ContinuousClock.now
             do {
                 try log.persist(rd)
+                if rd.mustSync { metrics.walFsyncDuration.record(ContinuousClock.now - persistStarted) }
             } catch {
                 // A member that cannot write its log cannot vouch for anything: stop, as etcd does.
                 fatalError("member \(hexID(id)) cannot persist its Raft log: \(error)")
@@ -331,12 +344,16 @@ public actor Member {
         }
         guard let last = rd.committedEntries.last?.index else { return }
         let results: [AppliedRequest]
+        let applyStarted = ContinuousClock.now
         do {
             results = try store.apply(batch, appliedThrough: last)
         } catch {
             fatalError("member \(hexID(id)) cannot apply to its store: \(error)")
         }
+        metrics.backendCommitDuration.record(ContinuousClock.now - applyStarted)
         appliedIndex = last
+        metrics.proposalsApplied.set(Int64(last))
+        metrics.proposalsCommitted.set(Int64(node.status.hardState.commit))
         if !results.isEmpty && !observers.isEmpty {
             // Failed requests leave the revision alone, so the last success names it.
             let revision = results.reversed().lazy.compactMap { try? $0.result.get().revision }.first
@@ -375,6 +392,7 @@ public actor Member {
     private func expireWaiters() {
         for (key, waiter) in writes where waiter.deadline <= now {
             writes[key] = nil
+            metrics.proposalsFailed.increment()
             waiter.continuation.resume(throwing: MemberError.timeout)
         }
         for (context, read) in reads where read.waiter.deadline <= now {

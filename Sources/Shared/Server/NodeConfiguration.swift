@@ -13,6 +13,8 @@ public struct NodeConfiguration: Sendable {
     public var listenClientURLs: [PeerURL]
     public var advertiseClientURLs: [PeerURL]
     public var listenPeerURLs: [PeerURL]
+    /// Where `/metrics` and `/health` are served; none when empty.
+    public var listenMetricsURLs: [PeerURL] = []
     public var initialAdvertisePeerURLs: [PeerURL]
     public var initialCluster: InitialCluster
     public var initialClusterToken = "etcd-cluster"
