@@ -119,13 +119,14 @@ enum Normalize {
         (#""raft_term":\s*\d+"#, "\"raft_term\":TERM"),
         (#""(ClusterID|MemberID)" : \d+"#, "\"$1\" : ID"),
         (#""RaftTerm" : \d+"#, "\"RaftTerm\" : TERM"),
-        (#"\b[0-9a-f]{14,16}\b"#, "HEXID"),
+        (#"\b[0-9a-f]{10,16}\b"#, "HEXID"),
         (#"remaining\(\d+s\)"#, "remaining(Ns)"),
         (#"\d+(\.\d+)?(ms|µs|s)\b"#, "DURATION"),
         (#"\{"level":.*\n"#, ""),
         (#"127\.0\.0\.1:\d+"#, "127.0.0.1:PORT"),
         (#"\bm\d\b"#, "NAME"),
-        (#" +\|"#, " |"),
+        // Table cells are padded to the widest value, and ids differ in width.
+        (#" {2,}"#, " "),
         (#"-+\+"#, "-+"),
     ]
 

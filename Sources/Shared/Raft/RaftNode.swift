@@ -158,6 +158,9 @@ extension RaftNode {
     /// The term of the entry at `index`, or nil when compacted or beyond the log.
     public func term(at index: UInt64) -> UInt64? { machine.log.term(at: index) }
 
+    /// The hard state alone, without building a whole `status` (hot paths read it).
+    public var hardState: HardState { machine.hardState }
+
     /// The first index still held in the log (entries before it are in the snapshot).
     public var firstIndex: UInt64 { machine.log.firstIndex }
 }

@@ -182,6 +182,9 @@ public actor Member {
 
     public var status: RaftStatus { node.status }
 
+    /// The current Raft term, for response headers (cheaper than `status`).
+    public var term: UInt64 { node.hardState.term }
+
     /// Adds an observer of every applied batch (watches, leases).
     public func observe(_ observer: any ApplyObserver) {
         observers.append(observer)
@@ -353,7 +356,7 @@ public actor Member {
         metrics.backendCommitDuration.record(ContinuousClock.now - applyStarted)
         appliedIndex = last
         metrics.proposalsApplied.set(Int64(last))
-        metrics.proposalsCommitted.set(Int64(node.status.hardState.commit))
+        metrics.proposalsCommitted.set(Int64(node.hardState.commit))
         if !results.isEmpty && !observers.isEmpty {
             // Failed requests leave the revision alone, so the last success names it.
             let revision = results.reversed().lazy.compactMap { try? $0.result.get().revision }.first

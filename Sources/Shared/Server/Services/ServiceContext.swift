@@ -21,7 +21,7 @@ public struct ServiceContext: Sendable {
         header.clusterID = member.clusterID
         header.memberID = member.id
         header.revision = revision
-        header.raftTerm = await member.status.hardState.term
+        header.raftTerm = await member.term
         return header
     }
 
