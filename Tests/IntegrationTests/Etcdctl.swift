@@ -1,43 +1,56 @@
 import Foundation
 
-/// Runs Debian's etcdctl 3.4 (API v3), bounded in time.
+/// What a finished command printed and how it exited.
+struct CommandResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs a command to completion, bounded in time; both pipes are read while it runs, so a
+/// large output cannot fill a pipe and stall it.
+func runCommand(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil,
+                stdin: String? = nil, timeoutSeconds: Double = 15) throws -> CommandResult {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    if let environment { process.environment = environment }
+    let out = Pipe()
+    let err = Pipe()
+    let input = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = input
+    try process.run()
+    let stdoutData = PipeReader(out)
+    let stderrData = PipeReader(err)
+    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+    try input.fileHandleForWriting.close()
+    let deadline = Date().addingTimeInterval(timeoutSeconds)
+    while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+    if process.isRunning {
+        process.terminate()
+        process.waitUntilExit()
+        throw IntegrationFailure("\(executable.lastPathComponent) \(arguments.joined(separator: " ")) did not finish in \(timeoutSeconds)s")
+    }
+    return CommandResult(status: process.terminationStatus,
+                         stdout: String(decoding: stdoutData.finish(), as: UTF8.self),
+                         stderr: String(decoding: stderrData.finish(), as: UTF8.self))
+}
+
+/// Runs Debian's etcdctl 3.4 (API v3).
 enum Etcdctl {
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
+    static var environment: [String: String] {
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ETCDCTL") }
+        environment["ETCDCTL_API"] = "3"
+        return environment
     }
 
     static func run(_ arguments: [String], endpoints: String, stdin: String? = nil,
-                    timeoutSeconds: Double = 15) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/etcdctl")
-        process.arguments = ["--endpoints", endpoints, "--dial-timeout", "2s", "--command-timeout", "5s"] + arguments
-        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ETCDCTL") }
-        environment["ETCDCTL_API"] = "3"
-        process.environment = environment
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let input = Pipe()
-        process.standardInput = input
-        try process.run()
-        // Read both pipes while the process runs, so a large output cannot fill a pipe and stall it.
-        let stdoutData = PipeReader(out)
-        let stderrData = PipeReader(err)
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let deadline = Date().addingTimeInterval(timeoutSeconds)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-            throw IntegrationFailure("etcdctl \(arguments.joined(separator: " ")) did not finish in \(timeoutSeconds)s")
-        }
-        let stdout = String(decoding: stdoutData.finish(), as: UTF8.self)
-        let stderr = String(decoding: stderrData.finish(), as: UTF8.self)
-        return Result(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+                    timeoutSeconds: Double = 15) throws -> CommandResult {
+        try runCommand(URL(fileURLWithPath: "/usr/bin/etcdctl"),
+                       ["--endpoints", endpoints, "--dial-timeout", "2s", "--command-timeout", "5s"] + arguments,
+                       environment: environment, stdin: stdin, timeoutSeconds: timeoutSeconds)
     }
 }
 
@@ -68,9 +81,7 @@ final class EtcdctlStream {
     init(_ arguments: [String], endpoints: String) throws {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/etcdctl")
         process.arguments = ["--endpoints", endpoints] + arguments
-        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ETCDCTL") }
-        environment["ETCDCTL_API"] = "3"
-        process.environment = environment
+        process.environment = Etcdctl.environment
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice

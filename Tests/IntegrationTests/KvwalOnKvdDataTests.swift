@@ -15,7 +15,7 @@ extension Integration {
             cluster.terminate(0)
             let dataDir = cluster.root.appendingPathComponent("m0.data").path
 
-            let dump = try run(Binaries.kvwal, ["dump", dataDir])
+            let dump = try runCommand(Binaries.kvwal, ["dump", dataDir])
             #expect(dump.status == 0, "\(dump.stderr)")
             #expect(dump.stdout.contains("put key=/config/a value=1"))
             #expect(dump.stdout.contains(#"put key=/config/b value=two\x20words"#))
@@ -23,32 +23,15 @@ extension Integration {
             #expect(dump.stdout.contains("compact revision=2"))
             #expect(dump.stdout.contains("conf change add member"))
 
-            let verify = try run(Binaries.kvwal, ["verify", dataDir])
+            let verify = try runCommand(Binaries.kvwal, ["verify", dataDir])
             #expect(verify.status == 0 && verify.stdout.hasPrefix("ok:"), "\(verify.stdout)\(verify.stderr)")
 
-            let json = try run(Binaries.kvwal, ["dump", dataDir, "-w", "json", "--kind", "normal"])
+            let json = try runCommand(Binaries.kvwal, ["dump", dataDir, "-w", "json", "--kind", "normal"])
             let objects = try json.stdout.split(separator: "\n").map {
                 try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
             }
             let puts = objects.compactMap { ($0?["request"] as? [String: Any])?["key"] as? String }
             #expect(puts.contains("/config/b"))
-        }
-
-        private func run(_ binary: URL, _ arguments: [String]) throws -> Etcdctl.Result {
-            let process = Process()
-            process.executableURL = binary
-            process.arguments = arguments
-            let out = Pipe()
-            let err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            try process.run()
-            let stdout = PipeReader(out)
-            let stderr = PipeReader(err)
-            process.waitUntilExit()
-            return Etcdctl.Result(status: process.terminationStatus,
-                                  stdout: String(decoding: stdout.finish(), as: UTF8.self),
-                                  stderr: String(decoding: stderr.finish(), as: UTF8.self))
         }
     }
 }

@@ -25,15 +25,7 @@ extension Integration {
         }
 
         private func curl(_ url: String) throws -> String {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-            process.arguments = ["-s", "--max-time", "5", url]
-            let out = Pipe()
-            process.standardOutput = out
-            try process.run()
-            let reader = PipeReader(out)
-            process.waitUntilExit()
-            return String(decoding: reader.finish(), as: UTF8.self)
+            try runCommand(URL(fileURLWithPath: "/usr/bin/curl"), ["-s", "--max-time", "5", url]).stdout
         }
     }
 }

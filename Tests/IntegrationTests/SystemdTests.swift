@@ -35,16 +35,8 @@ extension Integration {
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("kvd.service")
         try unit.write(to: file, atomically: true, encoding: .utf8)
-        let verify = Process()
-        verify.executableURL = URL(fileURLWithPath: "/usr/bin/systemd-analyze")
-        verify.arguments = ["verify", file.path]
-        let output = Pipe()
-        verify.standardOutput = output
-        verify.standardError = output
-        try verify.run()
-        verify.waitUntilExit()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(verify.terminationStatus == 0, "systemd-analyze verify: \(text)")
+        let verify = try runCommand(URL(fileURLWithPath: "/usr/bin/systemd-analyze"), ["verify", file.path])
+        #expect(verify.status == 0, "systemd-analyze verify: \(verify.stdout)\(verify.stderr)")
         #expect(unit.contains("Type=notify") && unit.contains("EnvironmentFile=") && unit.contains("LimitNOFILE=65536"))
     }
 }
