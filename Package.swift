@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
@@ -47,7 +48,9 @@ let package = Package(
         .target(name: "Raft", path: "Sources/Shared/Raft"),
         .target(name: "WAL", dependencies: ["Checksum"], path: "Sources/Shared/WAL"),
         .target(name: "MVCC", dependencies: ["CLMDB", "Checksum"], path: "Sources/Shared/MVCC"),
-        .target(name: "TLS", dependencies: ["CCrypto"], path: "Sources/Shared/TLS"),
+        .target(name: "TLS", dependencies: [
+            "CCrypto", .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ], path: "Sources/Shared/TLS"),
         .target(name: "LogEntries", dependencies: ["MVCC"], path: "Sources/Shared/LogEntries"),
         .target(name: "Server", dependencies: [
             "Raft", "WAL", "MVCC", "LogEntries", "API", "TLS", "BuildInfo", "CCrypto", "Checksum",
@@ -58,18 +61,31 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
         ], path: "Sources/Shared/Server"),
         .target(name: "API", dependencies: [
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             .product(name: "GRPCCore", package: "grpc-swift-2"),
             .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
         ], path: "Sources/Shared/API", exclude: ["Protos"]),
+        .target(name: "Client", dependencies: [
+            "API",
+            .product(name: "GRPCCore", package: "grpc-swift-2"),
+            .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOTLS", package: "swift-nio"),
+        ], path: "Sources/Shared/Client"),
 
         // MARK: Executables: parse arguments, wire, run
         .executableTarget(name: "kvd", dependencies: [
             "BuildInfo", "Server", "TLS", "CSystemd", argumentParser, .product(name: "Logging", package: "swift-log"),
         ]),
-        .executableTarget(name: "kvctl", dependencies: ["BuildInfo", argumentParser]),
+        .executableTarget(name: "kvctl", dependencies: [
+            "BuildInfo", "Client", "API", argumentParser,
+            .product(name: "GRPCCore", package: "grpc-swift-2"),
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        ]),
         .executableTarget(name: "kvcert", dependencies: ["BuildInfo", "TLS", argumentParser]),
         .executableTarget(name: "kvwal", dependencies: ["BuildInfo", "WAL", "Raft", "MVCC", "LogEntries", argumentParser]),
 
@@ -81,14 +97,15 @@ let package = Package(
         .testTarget(name: "RaftTests", dependencies: ["Raft", "RaftSimulation"]),
         .testTarget(name: "WALTests", dependencies: ["WAL", "Checksum"]),
         .testTarget(name: "MVCCTests", dependencies: ["MVCC", "Checksum"]),
-        .testTarget(name: "TLSTests", dependencies: ["TLS", "kvcert"]),
+        .testTarget(name: "TLSTests", dependencies: ["TLS", "kvcert", .product(name: "NIOSSL", package: "swift-nio-ssl")]),
         // Real processes (kvd, etcd, etcdctl) on loopback; needs the products built first.
         .testTarget(name: "IntegrationTests"),
         .testTarget(name: "ServerTests", dependencies: [
-            "Server", "Raft", "MVCC", "API",
+            "Server", "Raft", "MVCC", "API", "LogEntries",
             .product(name: "GRPCCore", package: "grpc-swift-2"),
             .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
         ]),
+        .testTarget(name: "KvctlTests", dependencies: ["kvctl", "Client", "API"]),
         .testTarget(name: "KvwalTests", dependencies: ["kvwal", "WAL", "Raft", "MVCC", "LogEntries"]),
     ],
     swiftLanguageModes: [.v6]

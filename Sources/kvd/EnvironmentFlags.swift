@@ -6,18 +6,18 @@ import ArgumentParser
 enum EnvironmentFlags {
     static let prefixes = ["KVD_", "ETCD_"]
 
-    /// etcd flags an operator's environment file may carry that kvd does not serve yet. They are
-    /// refused rather than ignored: silently dropping TLS settings would serve in the clear.
-    static let notYetSupported: Set<String> = [
-        "cert-file", "key-file", "client-cert-auth", "trusted-ca-file", "peer-cert-file", "peer-key-file",
-        "peer-trusted-ca-file", "peer-client-cert-auth", "auto-tls", "peer-auto-tls", "cipher-suites",
-    ]
+    /// etcd security flags an operator's environment file may carry that kvd does not serve
+    /// yet. They are refused rather than ignored: dropping one would accept what it refuses.
+    static let notYetSupported: Set<String> = ["client-crl-file", "peer-crl-file", "peer-cert-allowed-cn"]
 
     static func variableName(prefix: String, flag: String) -> String {
         prefix + flag.uppercased().replacingOccurrences(of: "-", with: "_")
     }
 
-    static func merge(arguments: [String], environment: [String: String], knownFlags: [String]) throws -> [String] {
+    /// `booleanFlags` take Go's forms, as etcd's do: `--flag`, `--flag=true|false` (and 1, t,
+    /// TRUE, 0, f, FALSE...), `ETCD_FLAG=true|false`; a false one is dropped.
+    static func merge(arguments: [String], environment: [String: String], knownFlags: [String],
+                      booleanFlags: Set<String> = []) throws -> [String] {
         var given: [String: Int] = [:]
         for argument in arguments where argument.hasPrefix("--") {
             let name = String(argument.dropFirst(2).prefix { $0 != "=" })
@@ -26,8 +26,9 @@ enum EnvironmentFlags {
         if let repeated = given.first(where: { $0.value > 1 && knownFlags.contains($0.key) }) {
             throw ValidationError("flag --\(repeated.key) given \(repeated.value) times")
         }
-        var merged = arguments
+        var merged = try arguments.compactMap { try booleanArgument($0, booleanFlags: booleanFlags) }
         var recognized: Set<String> = []
+        var filled: Set<String> = []
         for flag in knownFlags.sorted() {
             for prefix in prefixes {
                 let variable = variableName(prefix: prefix, flag: flag)
@@ -37,7 +38,14 @@ enum EnvironmentFlags {
                     throw ValidationError("conflicting environment variable \"\(variable)\" is shadowed by corresponding command-line flag (either unset environment variable or disable flag)")
                 }
                 // KVD_ wins over ETCD_: the first prefix found fills the flag.
-                if !merged.contains(where: { $0.hasPrefix("--\(flag)=") }) {
+                guard !filled.contains(flag) else { continue }
+                filled.insert(flag)
+                if booleanFlags.contains(flag) {
+                    guard let on = parseBool(value) else {
+                        throw ValidationError("invalid value \"\(value)\" for \(variable): parse error")
+                    }
+                    if on { merged.append("--\(flag)") }
+                } else {
                     merged.append("--\(flag)=\(value)")
                 }
             }
@@ -51,5 +59,26 @@ enum EnvironmentFlags {
             printToStandardError("kvd: unrecognized environment variable \(variable)=\(environment[variable] ?? "")")
         }
         return merged
+    }
+
+    /// `--flag=value` of a boolean flag as the parser takes it: `--flag`, or nothing for false.
+    private static func booleanArgument(_ argument: String, booleanFlags: Set<String>) throws -> String? {
+        guard argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") else { return argument }
+        let name = String(argument[argument.index(argument.startIndex, offsetBy: 2)..<equals])
+        guard booleanFlags.contains(name) else { return argument }
+        let value = String(argument[argument.index(after: equals)...])
+        guard let on = parseBool(value) else {
+            throw ValidationError("invalid boolean value \"\(value)\" for -\(name): parse error")
+        }
+        return on ? "--\(name)" : nil
+    }
+
+    /// Go's strconv.ParseBool, which etcd's boolean flags use.
+    static func parseBool(_ text: String) -> Bool? {
+        switch text {
+        case "1", "t", "T", "TRUE", "true", "True": true
+        case "0", "f", "F", "FALSE", "false", "False": false
+        default: nil
+        }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import BuildInfo
 import Logging
 import Server
@@ -62,7 +63,7 @@ struct Kvd: AsyncParsableCommand {
     @Option(name: .customLong("experimental-snapshot-catchup-entries"), help: "Entries kept after a snapshot so a slow follower can catch up from the log instead of a snapshot.")
     var snapshotCatchUpEntries: UInt64 = 5_000
 
-    @Option(name: .customLong("quota-backend-bytes"), help: "Raise an alarm when the backend size exceeds this quota (0 means the default, 2 GiB).")
+    @Option(name: .customLong("quota-backend-bytes"), help: "Raise an alarm when the backend size exceeds this quota (0 means the default, 2 GiB; negative turns the quota off).")
     var quotaBackendBytes: Int64 = 0
 
     @Option(name: .customLong("max-request-bytes"), help: "Maximum client request size in bytes the server will accept.")
@@ -73,6 +74,39 @@ struct Kvd: AsyncParsableCommand {
 
     @Option(name: .customLong("listen-metrics-urls"), help: "URLs to listen on for /metrics and /health.")
     var listenMetricsURLs = ""
+
+    @Option(name: .customLong("cert-file"), help: "Path to the client server TLS cert file.")
+    var certFile = ""
+
+    @Option(name: .customLong("key-file"), help: "Path to the client server TLS key file.")
+    var keyFile = ""
+
+    @Option(name: .customLong("trusted-ca-file"), help: "Path to the client server TLS trusted CA cert file.")
+    var trustedCAFile = ""
+
+    @Flag(name: .customLong("client-cert-auth"), help: "Enable client cert authentication.")
+    var clientCertAuth = false
+
+    @Flag(name: .customLong("auto-tls"), help: "Client TLS using generated certificates.")
+    var autoTLS = false
+
+    @Option(name: .customLong("peer-cert-file"), help: "Path to the peer server TLS cert file.")
+    var peerCertFile = ""
+
+    @Option(name: .customLong("peer-key-file"), help: "Path to the peer server TLS key file.")
+    var peerKeyFile = ""
+
+    @Option(name: .customLong("peer-trusted-ca-file"), help: "Path to the peer server TLS trusted CA file.")
+    var peerTrustedCAFile = ""
+
+    @Flag(name: .customLong("peer-client-cert-auth"), help: "Enable peer client cert authentication.")
+    var peerClientCertAuth = false
+
+    @Flag(name: .customLong("peer-auto-tls"), help: "Peer TLS using generated certificates.")
+    var peerAutoTLS = false
+
+    @Option(name: .customLong("cipher-suites"), help: "Comma-separated list of supported TLS cipher suites between client/server and peers (empty will be auto-populated).")
+    var cipherSuites = ""
 
     @Option(name: .customLong("log-level"), help: "Log level: debug, info, warn, error, panic or fatal.")
     var logLevel = "info"
@@ -85,7 +119,7 @@ struct Kvd: AsyncParsableCommand {
             let arguments = try EnvironmentFlags.merge(
                 arguments: Array(CommandLine.arguments.dropFirst()),
                 environment: ProcessEnvironment.current,
-                knownFlags: Self.knownFlagNames)
+                knownFlags: Self.knownFlagNames, booleanFlags: Self.booleanFlagNames)
             var command = try parseAsRoot(arguments)
             if var kvd = command as? Kvd {
                 try await kvd.run()
@@ -103,8 +137,12 @@ struct Kvd: AsyncParsableCommand {
          "initial-advertise-peer-urls", "initial-cluster", "initial-cluster-token", "initial-cluster-state",
          "heartbeat-interval", "election-timeout", "snapshot-count", "experimental-snapshot-catchup-entries",
          "quota-backend-bytes", "max-request-bytes",
-         "max-txn-ops", "listen-metrics-urls", "log-level", "log-format"]
+         "max-txn-ops", "listen-metrics-urls", "log-level", "log-format",
+         "cert-file", "key-file", "trusted-ca-file", "peer-cert-file", "peer-key-file", "peer-trusted-ca-file",
+         "cipher-suites"] + booleanFlagNames.sorted()
     }
+
+    static let booleanFlagNames: Set<String> = ["client-cert-auth", "auto-tls", "peer-client-cert-auth", "peer-auto-tls"]
 
     mutating func run() async throws {
         let logger = try LogSetup.bootstrap(level: logLevel, format: logFormat)
@@ -136,13 +174,30 @@ struct Kvd: AsyncParsableCommand {
         c.electionTimeoutMs = electionTimeout
         c.snapshotCount = snapshotCount
         c.snapshotCatchUpEntries = snapshotCatchUpEntries
-        if quotaBackendBytes > 0 { c.quotaBackendBytes = quotaBackendBytes }
+        if quotaBackendBytes != 0 { c.quotaBackendBytes = quotaBackendBytes < 0 ? BackendQuota.disabledBytes : quotaBackendBytes }
         c.limits.maxRequestBytes = maxRequestBytes
         c.limits.maxTxnOps = maxTxnOps
+        let suites = cipherSuites.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        c.clientTLS = tlsSettings(.client, certFile, keyFile, trustedCAFile, clientCertAuth, autoTLS, suites)
+        c.peerTLS = tlsSettings(.peer, peerCertFile, peerKeyFile, peerTrustedCAFile, peerClientCertAuth, peerAutoTLS, suites)
         if !listenMetricsURLs.isEmpty {
             c.listenMetricsURLs = try Self.urls(listenMetricsURLs, flag: "listen-metrics-urls")
         }
         return c
+    }
+
+    private func tlsSettings(
+        _ side: TLSSettings.Side, _ certFile: String, _ keyFile: String, _ trustedCAFile: String,
+        _ clientCertAuth: Bool, _ autoTLS: Bool, _ cipherSuites: [String]
+    ) -> TLSSettings {
+        var settings = TLSSettings(side: side)
+        settings.certFile = certFile
+        settings.keyFile = keyFile
+        settings.trustedCAFile = trustedCAFile
+        settings.clientCertAuth = clientCertAuth
+        settings.autoTLS = autoTLS
+        settings.cipherSuites = cipherSuites
+        return settings
     }
 
     static func urls(_ text: String, flag: String) throws -> [PeerURL] {

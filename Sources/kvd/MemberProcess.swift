@@ -33,6 +33,9 @@ struct MemberProcess {
                 "client-urls": "\(configuration.listenClientURLs.map(\.description).joined(separator: ","))",
             ])
         }
+        if await node.member.removedFromCluster {
+            logger.error("the member has been permanently removed from the cluster; the data-dir used by this member must be removed")
+        }
         logger.info("stopped")
     }
 

@@ -25,6 +25,7 @@ enum RequestDescription {
         case .compact(let revision): "compact revision=\(revision)"
         case .leaseGrant(let id, let ttl): "lease grant id=\(IDText.hex(id)) ttl=\(ttl)"
         case .leaseRevoke(let id): "lease revoke id=\(IDText.hex(id))"
+        case .alarm(let change): "alarm \(change.action) member=\(IDText.hex(change.member.memberID)) alarm=\(change.member.alarm.name)"
         }
     }
 

@@ -33,6 +33,9 @@ enum RequestJSON {
             .object([("op", .string("lease_grant")), ("id", .string(IDText.hex(id))), ("ttl", .int(ttl))])
         case .leaseRevoke(let id):
             .object([("op", .string("lease_revoke")), ("id", .string(IDText.hex(id)))])
+        case .alarm(let change):
+            .object([("op", .string("alarm")), ("action", .string("\(change.action)")),
+                     ("member", .string(IDText.hex(change.member.memberID))), ("alarm", .string(change.member.alarm.name))])
         }
     }
 

@@ -84,6 +84,71 @@ extension Integration {
 }
 
 extension Integration {
+    /// The maintenance commands whose answers depend on the member: endpoint status, snapshot
+    /// save and move-leader print the same for kvd as for etcd, apart from ids, sizes, Raft
+    /// indexes (kvd's store is LMDB, not bbolt, and its log holds other bookkeeping entries)
+    /// and the version (kvd says 3.4.0+kvd.<its version>, which clients read as 3.4).
+    @Suite struct MaintenanceCompatibilityTests {
+        static let maintenancePatterns: [(String, String)] = [
+            (#"\b\d+(\.\d+)? (B|kB|MB)\b"#, "SIZE"),
+            (#"\b3\.4\.\d+(\+kvd[^ ,|]*)?"#, "VERSION"),
+            (#"(\| +\d+ +)\| +\d+ +\| +\d+ +\|"#, "$1| INDEX | INDEX |"),
+            (#"(true|false), (\d+), \d+, \d+, "#, "$1, $2, INDEX, INDEX, "),
+            (#"(raft_index|raftAppliedIndex|raft_applied_index|dbSize|dbSizeInUse|revision)":\d+"#, "$1\":N"),
+            (#"/tmp/[^ \n]+\.db"#, "FILE"),
+        ]
+
+        @Test func statusSnapshotAndMoveLeaderPrintAsEtcd() throws {
+            let etcd = try ProcessCluster(.etcd, size: 3)
+            defer { etcd.stop() }
+            let kvd = try ProcessCluster(.kvd, size: 3)
+            defer { kvd.stop() }
+            let outputs = try [etcd, kvd].map { try maintenanceSession($0) }
+            for (expected, actual) in zip(outputs[0], outputs[1]) {
+                #expect(actual.status == expected.status, "\(actual.command): exit \(actual.status), etcd \(expected.status)")
+                #expect(actual.stdout == expected.stdout, "\(actual.command) printed:\n\(actual.stdout)\netcd printed:\n\(expected.stdout)")
+                #expect(actual.stderr == expected.stderr, "\(actual.command) error:\n\(actual.stderr)\netcd error:\n\(expected.stderr)")
+            }
+        }
+
+        private struct Step {
+            var command: String
+            var status: Int32
+            var stdout: String
+            var stderr: String
+        }
+
+        private func maintenanceSession(_ cluster: ProcessCluster) throws -> [Step] {
+            let snapshot = cluster.root.appendingPathComponent("snapshot.db").path
+            _ = try Etcdctl.run(["put", "k", "v"], endpoints: cluster.endpoints)
+            let statusJSON = try Etcdctl.run(["endpoint", "status", "--cluster", "-w", "json"], endpoints: cluster.members[0].clientURL)
+            let leader = try #require(statusJSON.stdout.firstMatch(of: /"leader":(\d+)/)).1
+            let follower = try #require(statusJSON.stdout.matches(of: /"member_id":(\d+)/).map { String($0.1) }.first { $0 != leader })
+            let followerHex = String(UInt64(follower)!, radix: 16)
+            let steps: [[String]] = [
+                ["endpoint", "status", "--cluster"],
+                ["endpoint", "status", "--cluster", "-w", "table"],
+                ["snapshot", "save", snapshot],
+                ["move-leader", followerHex],
+                ["move-leader", "ffffffff"],
+            ]
+            return try steps.map { arguments in
+                let endpoints = arguments[0] == "move-leader" ? cluster.endpoints : cluster.members[0].clientURL
+                let result = try Etcdctl.run(arguments, endpoints: endpoints, timeoutSeconds: 30)
+                let sorted = arguments[0] == "endpoint"
+                return Step(command: "etcdctl " + arguments.joined(separator: " "), status: result.status,
+                            stdout: mask(result.stdout, sortingLines: sorted), stderr: mask(result.stderr))
+            }
+        }
+
+        private func mask(_ text: String, sortingLines: Bool = false) -> String {
+            let masked = Self.maintenancePatterns.reduce(text) { result, pattern in
+                result.replacingOccurrences(of: pattern.0, with: pattern.1, options: .regularExpression)
+            }
+            return Normalize.output(masked, sortingLines: sortingLines)
+        }
+    }
+
     /// `etcdctl watch` live and from history prints the same events for kvd as for etcd.
     @Suite struct WatchCompatibilityTests {
         @Test func watchPrintsTheSameEvents() throws {

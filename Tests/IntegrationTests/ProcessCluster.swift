@@ -16,8 +16,17 @@ final class ProcessCluster {
         var process: Process?
         var log: URL
 
-        var clientURL: String { "http://127.0.0.1:\(clientPort)" }
-        var peerURL: String { "http://127.0.0.1:\(peerPort)" }
+        var scheme = "http"
+
+        var clientURL: String { "\(scheme)://127.0.0.1:\(clientPort)" }
+        var peerURL: String { "\(scheme)://127.0.0.1:\(peerPort)" }
+    }
+
+    /// How members get their settings: command-line flags, or (as systemd's `EnvironmentFile=`
+    /// does) an environment file of `ETCD_*` lines and no arguments at all.
+    enum Configuration {
+        case flags
+        case environmentFile
     }
 
     let server: Server
@@ -28,39 +37,90 @@ final class ProcessCluster {
     let environment: [String: String]
     /// Extra flags for every member.
     let flags: [String]
+    /// Extra flags for one member (its certificate files, say), by name.
+    let memberFlags: (String) -> [String]
+    let configuration: Configuration
+    /// etcdctl's flags for reaching the members (TLS files).
+    let clientFlags: [String]
 
     init(_ server: Server, size: Int, startAll: Bool = true, environment: [String: String] = [:],
-         flags: [String] = []) throws {
+         flags: [String] = [], scheme: String = "http", configuration: Configuration = .flags,
+         memberFlags: @escaping (String) -> [String] = { _ in [] }, clientFlags: [String] = []) throws {
         self.server = server
         self.environment = environment
         self.flags = flags
+        self.memberFlags = memberFlags
+        self.configuration = configuration
+        self.clientFlags = clientFlags
         root = FileManager.default.temporaryDirectory.appendingPathComponent("kvd-it-\(server)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         let root = self.root
         members = try (0..<size).map { index in
             MemberProcess(name: "m\(index)", clientPort: try freePort(), peerPort: try freePort(), process: nil,
-                          log: root.appendingPathComponent("m\(index).log"))
+                          log: root.appendingPathComponent("m\(index).log"), scheme: scheme)
         }
         guard startAll else { return }
-        for index in members.indices { try start(index) }
-        try waitUntilServing()
+        do {
+            for index in members.indices { try start(index) }
+            try waitUntilServing()
+        } catch {
+            // No one gets a cluster to stop when init throws: stop what it started here.
+            stop()
+            throw error
+        }
     }
 
     var endpoints: String { members.map(\.clientURL).joined(separator: ",") }
 
-    var initialCluster: String { members.map { "\($0.name)=\($0.peerURL)" }.joined(separator: ",") }
+    /// Members removed from the cluster, left out of `--initial-cluster` from then on.
+    private(set) var removedNames: Set<String> = []
+
+    var initialCluster: String {
+        members.filter { !removedNames.contains($0.name) }.map { "\($0.name)=\($0.peerURL)" }.joined(separator: ",")
+    }
+
+    /// A member not started yet, to be added at run time (MemberAdd) and started joining.
+    func addMember() throws -> Int {
+        let index = members.count
+        members.append(MemberProcess(name: "m\(index)", clientPort: try freePort(), peerPort: try freePort(), process: nil,
+                                     log: root.appendingPathComponent("m\(index).log"), scheme: members[0].scheme))
+        return index
+    }
+
+    func forget(_ index: Int) {
+        removedNames.insert(members[index].name)
+    }
+
+    /// Starts a member; `joining` starts it with `--initial-cluster-state existing`.
+    func start(_ index: Int, joining: Bool) throws {
+        try start(index, extraFlags: joining ? ["--initial-cluster-state", "existing"] : [])
+    }
 
     func start(_ index: Int) throws {
+        try start(index, extraFlags: [])
+    }
+
+    private func start(_ index: Int, extraFlags: [String]) throws {
         let member = members[index]
         let process = Process()
         process.executableURL = server == .kvd ? Binaries.kvd : URL(fileURLWithPath: "/usr/bin/etcd")
-        process.arguments = [
+        let arguments = [
             "--name", member.name,
             "--data-dir", root.appendingPathComponent("\(member.name).data").path,
             "--listen-client-urls", member.clientURL, "--advertise-client-urls", member.clientURL,
             "--listen-peer-urls", member.peerURL, "--initial-advertise-peer-urls", member.peerURL,
             "--initial-cluster", initialCluster, "--initial-cluster-token", "it-cluster",
-        ] + flags
+        ] + flags + extraFlags + memberFlags(member.name)
+        var memberEnvironment = environment
+        switch configuration {
+        case .flags:
+            process.arguments = arguments
+        case .environmentFile:
+            let file = root.appendingPathComponent("\(member.name).env")
+            try EnvironmentFile.write(flags: arguments, to: file)
+            memberEnvironment.merge(try EnvironmentFile.read(file)) { $1 }
+            process.arguments = []
+        }
         if !FileManager.default.fileExists(atPath: member.log.path),
            !FileManager.default.createFile(atPath: member.log.path, contents: nil) {
             throw IntegrationFailure("cannot create \(member.log.path)")
@@ -71,7 +131,7 @@ final class ProcessCluster {
         process.standardError = log
         process.environment = ProcessInfo.processInfo.environment
             .filter { !$0.key.hasPrefix("ETCD") && !$0.key.hasPrefix("KVD") && $0.key != "NOTIFY_SOCKET" }
-            .merging(environment) { $1 }
+            .merging(memberEnvironment) { $1 }
         try process.run()
         members[index].process = process
     }
@@ -97,10 +157,28 @@ final class ProcessCluster {
         let deadline = Date().addingTimeInterval(seconds)
         for member in members where member.process != nil {
             while true {
-                let result = try? Etcdctl.run(["get", "readiness-probe"], endpoints: member.clientURL, timeoutSeconds: 5)
+                let result = try? Etcdctl.run(clientFlags + ["get", "readiness-probe"], endpoints: member.clientURL,
+                                              timeoutSeconds: 5)
                 if result?.status == 0 { break }
                 guard Date() < deadline else {
                     throw IntegrationFailure("\(server) member \(member.name) not serving after \(seconds)s: \(result?.stderr ?? "etcdctl timed out")\n\(logs())")
+                }
+                Thread.sleep(forTimeInterval: 0.2)
+            }
+        }
+        try waitUntilPublished(deadline: deadline)
+    }
+
+    /// Every running member lists every running member with its client URL (each publishes
+    /// it through the log after it starts), so `--cluster` commands reach them all.
+    private func waitUntilPublished(deadline: Date) throws {
+        let running = members.filter { $0.process != nil }
+        for member in running {
+            while true {
+                let list = try? Etcdctl.run(clientFlags + ["member", "list"], endpoints: member.clientURL, timeoutSeconds: 5)
+                if let list, list.status == 0, running.allSatisfy({ list.stdout.contains(", \($0.clientURL)") }) { break }
+                guard Date() < deadline else {
+                    throw IntegrationFailure("\(member.name) does not list every member's client URL: \(list?.stdout ?? "")\(list?.stderr ?? "")")
                 }
                 Thread.sleep(forTimeInterval: 0.2)
             }
@@ -151,6 +229,8 @@ func freePort() throws -> Int {
 enum Binaries {
     static var kvd: URL { locate("kvd") }
     static var kvwal: URL { locate("kvwal") }
+    static var kvcert: URL { locate("kvcert") }
+    static var kvctl: URL { locate("kvctl") }
 
     /// The checkout this test file belongs to.
     static var repository: URL {

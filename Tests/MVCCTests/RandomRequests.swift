@@ -131,7 +131,9 @@ struct RandomRequests {
         case 45..<75: .txn(txn(around: state, depth: 2))
         case 75..<82: .compact(revision: revision(around: state))
         case 82..<92: .leaseGrant(id: rng.chance(10) ? 0 : rng.pick(Self.leaseIDs), ttl: rng.chance(5) ? 9_000_000_001 : 10)
-        default: .leaseRevoke(id: rng.chance(10) ? 99 : rng.pick(Self.leaseIDs))
+        case 92..<97: .leaseRevoke(id: rng.chance(10) ? 99 : rng.pick(Self.leaseIDs))
+        default: .alarm(AlarmChange(action: rng.pick(AlarmChange.Action.allCases),
+                                    member: AlarmMember(memberID: rng.pick([1, 2]), alarm: rng.pick(AlarmType.allCases))))
         }
     }
 }

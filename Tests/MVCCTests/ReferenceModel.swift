@@ -20,6 +20,7 @@ struct ReferenceModel {
     /// In revision order.
     var changes: [Change] = []
     var leases: [Int64: Int64] = [:]
+    var alarms: Set<AlarmMember> = []
 
     var state: StoreState {
         StoreState(revision: revision, compactRevision: compactRevision, appliedIndex: appliedIndex)
@@ -152,6 +153,7 @@ struct ReferenceModel {
     private mutating func apply(_ request: Request) -> Result<Response, MVCCError> {
         var pending = Pending(main: revision + 1)
         let result: Result<Response, MVCCError>
+        if alarms.contains(where: { $0.alarm == .noSpace }) && Self.mayGrow(request) { return .failure(.noSpace) }
         switch request {
         case .put(let put):
             result = checkPut(put).map { .failure($0) } ?? .success(.put(doPut(put, &pending)))
@@ -176,9 +178,32 @@ struct ReferenceModel {
                 remove(kv.key, &pending)
             }
             result = .success(.leaseRevoke(revision: pending.revision(revision)))
+        case .alarm(let change):
+            let changed: AlarmMember? = switch change.action {
+            case .activate: alarms.insert(change.member).memberAfterInsert
+            case .deactivate: alarms.remove(change.member)
+            }
+            result = .success(.alarm(revision: revision, alarms: changed.map { [$0] } ?? []))
         }
         if pending.changed { revision += 1 }
         return result
+    }
+
+    /// etcd refuses these under NOSPACE: puts, lease grants, and txns with a put anywhere in
+    /// them, whichever branch would run.
+    private static func mayGrow(_ request: Request) -> Bool {
+        func hasPut(_ txn: TxnRequest) -> Bool {
+            (txn.success + txn.failure).contains { op in
+                if case .put = op { return true }
+                if case .txn(let inner) = op { return hasPut(inner) }
+                return false
+            }
+        }
+        switch request {
+        case .put, .leaseGrant: return true
+        case .txn(let txn): return hasPut(txn)
+        default: return false
+        }
     }
 
     private struct Pending {

@@ -12,6 +12,8 @@ struct RequestCodecTests {
         .compact(revision: -1),
         .leaseGrant(id: Int64.max, ttl: 0),
         .leaseRevoke(id: Int64.min),
+        .alarm(AlarmChange(action: .activate, member: AlarmMember(memberID: UInt64.max, alarm: .noSpace))),
+        .alarm(AlarmChange(action: .deactivate, member: AlarmMember(memberID: 0, alarm: .corrupt))),
         .txn(TxnRequest()),
         .txn(TxnRequest(
             compare: [

@@ -1,4 +1,5 @@
 import Foundation
+import LogEntries
 import MVCC
 import Raft
 import Testing
@@ -28,12 +29,26 @@ final class Cluster {
             MemberInfo(id: id, name: "m\(id)", peerURLs: ["http://127.0.0.1:\(2380 + id)"],
                        clientURLs: ["http://127.0.0.1:\(2379 + 10 * id)"])
         })
+        config.attributes = MemberAttributes(id: id, name: "m\(id)", clientURLs: ["http://127.0.0.1:\(2379 + 10 * (id % 1_000))"])
         tune(&config)
         return config
     }
 
     func start(_ id: NodeID) throws {
-        let member = try Member(config: config(id), transport: network)
+        try start(id, config: config(id))
+    }
+
+    /// Starts a member that joins the running cluster after a MemberAdd, knowing the membership
+    /// as a running member tells it (what `--initial-cluster-state existing` asks a peer for).
+    func join(_ id: NodeID, knowing cluster: ClusterInfo) throws {
+        var joining = config(id)
+        joining.initialVoters = []
+        joining.cluster = cluster
+        try start(id, config: joining)
+    }
+
+    private func start(_ id: NodeID, config: MemberConfig) throws {
+        let member = try Member(config: config, transport: network)
         members[id] = member
         network.attach(member)
         Task { await member.start(tickInterval: memberTick) }

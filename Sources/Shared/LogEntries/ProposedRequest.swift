@@ -31,18 +31,26 @@ public struct ProposedRequest: Sendable, Equatable {
     }
 
     public init(decoding bytes: [UInt8]) throws(RequestDecodingError) {
-        guard bytes.count > Self.headerBytes, bytes[0] == Self.envelopeFormat else {
+        guard let origin = Self.origin(of: bytes) else {
             throw RequestDecodingError(offsetBytes: 0, reason: "not a proposed request envelope")
         }
-        func word(at offset: Int) -> UInt64 {
-            (0..<8).reduce(0) { $0 | UInt64(bytes[offset + $1]) << (8 * $1) }
-        }
-        proposer = word(at: 1)
-        sequence = word(at: 9)
+        (proposer, sequence) = origin
         do {
             request = try Request(decoding: Array(bytes[Self.headerBytes...]))
         } catch {
             throw RequestDecodingError(offsetBytes: error.offsetBytes + Self.headerBytes, reason: error.reason)
         }
+    }
+}
+
+extension ProposedRequest {
+    /// Who proposed an entry and with which sequence number, read from the envelope alone
+    /// (the request is not decoded): nil for data that is not a proposed request.
+    public static func origin(of bytes: [UInt8]) -> (proposer: UInt64, sequence: UInt64)? {
+        guard bytes.count > headerBytes, bytes[0] == envelopeFormat else { return nil }
+        func word(at offset: Int) -> UInt64 {
+            (0..<8).reduce(0) { $0 | UInt64(bytes[offset + $1]) << (8 * $1) }
+        }
+        return (word(at: 1), word(at: 9))
     }
 }

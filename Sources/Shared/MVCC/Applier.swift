@@ -4,10 +4,13 @@
 struct Applier {
     let view: HistoryView
     private(set) var state: StoreState
+    /// A NOSPACE alarm is active: requests that add data fail (`Request.addsData`).
+    var spaceExhausted: Bool
 
-    init(view: HistoryView, state: StoreState) {
+    init(view: HistoryView, state: StoreState) throws(MVCCError) {
         self.view = view
         self.state = state
+        spaceExhausted = try view.alarms().contains { $0.alarm == .noSpace }
     }
 
     /// Applies the entries not applied yet, in order; `appliedThrough` records entries up to
@@ -40,6 +43,7 @@ struct Applier {
     }
 
     private mutating func dispatch(_ request: Request, _ writer: inout HistoryWriter) throws(MVCCError) -> Response {
+        if spaceExhausted && request.addsData { throw .noSpace }
         switch request {
         case .put(let put):
             return .put(try self.put(put, &writer))
@@ -55,6 +59,8 @@ struct Applier {
             return try leaseGrant(id: id, ttl: ttl, &writer)
         case .leaseRevoke(let id):
             return try leaseRevoke(id: id, &writer)
+        case .alarm(let change):
+            return .alarm(revision: writer.revision, alarms: try alarm(change))
         }
     }
 }

@@ -17,6 +17,8 @@ public enum MVCCError: Error, Equatable, Sendable, CustomStringConvertible {
     case emptyKey
     /// A put whose key is longer than LMDB's key limit (`MVCCStore.maxKeyBytes`).
     case keyTooLarge
+    /// A request that adds data while a NOSPACE alarm is active.
+    case noSpace
     /// The store was closed, or a defragmentation could not reopen it.
     case closed
     /// LMDB failed (disk full, map full, I/O error, a damaged record): the batch was not applied.
@@ -33,6 +35,7 @@ public enum MVCCError: Error, Equatable, Sendable, CustomStringConvertible {
         case .duplicateKey: "etcdserver: duplicate key given in txn request"
         case .emptyKey: "etcdserver: key is not provided"
         case .keyTooLarge: "etcdserver: request is too large"
+        case .noSpace: "mvcc: database space exceeded"
         case .closed: "mvcc: store is closed"
         case .storage(let code, let message): "mvcc: storage error \(code): \(message)"
         }

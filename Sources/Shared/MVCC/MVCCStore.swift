@@ -63,7 +63,7 @@ public final class MVCCStore: @unchecked Sendable {
             try writerLock.withLock { _ throws(MVCCError) -> [AppliedRequest] in
                 try openStore().write { view throws(MVCCError) -> [AppliedRequest] in
                     let before = try view.state()
-                    var applier = Applier(view: view, state: before)
+                    var applier = try Applier(view: view, state: before)
                     let applied = try applier.apply(batch, appliedThrough: appliedThrough)
                     if applier.state != before { try view.meta.write(applier.state) }
                     return applied

@@ -3,7 +3,7 @@
 ///
 ///     byte 0         format version (1)
 ///     byte 1         tag: 1 put, 2 delete range, 3 txn, 4 compact, 5 lease grant,
-///                    6 lease revoke (7 range: a txn op only)
+///                    6 lease revoke, 8 alarm (7 range: a txn op only)
 ///     put            flags (1 prev_kv, 2 ignore_value, 4 ignore_lease), key, value, lease
 ///     delete range   flags (1 prev_kv), key, range end
 ///     range          flags (1 keys_only, 2 count_only), key, range end, limit, revision,
@@ -12,6 +12,8 @@
 ///     compare        key, range end, result, target (0 version, 1 create, 2 mod, 3 value,
 ///                    4 lease), then the operand
 ///     compact        revision;  lease grant: id, ttl;  lease revoke: id
+///     alarm          action (0 activate, 1 deactivate), member id (unsigned varint), alarm
+///                    type (1 NOSPACE, 2 CORRUPT: etcd's numbers)
 ///
 /// Byte strings are a varint length then the bytes; integers zigzag LEB128 varints (small
 /// numbers take one byte); enum cases one byte, their position in declaration order; lists a
@@ -64,6 +66,7 @@ private enum Tag: UInt8 {
     case leaseGrant = 5
     case leaseRevoke = 6
     case range = 7
+    case alarm = 8
 }
 
 private enum PutFlag: UInt8 {
@@ -117,6 +120,11 @@ private struct RequestWriter {
         case .leaseRevoke(let id):
             byte(Tag.leaseRevoke.rawValue)
             int(id)
+        case .alarm(let change):
+            byte(Tag.alarm.rawValue)
+            code(change.action, in: EnumCodes.alarmActions)
+            varint(change.member.memberID)
+            byte(change.member.alarm.rawValue)
         }
     }
 
@@ -197,6 +205,7 @@ private enum EnumCodes {
     static let sortOrders: [RangeRequest.SortOrder] = [.none, .ascend, .descend]
     static let sortTargets: [RangeRequest.SortTarget] = [.key, .version, .create, .mod, .value]
     static let results: [Compare.Result] = [.equal, .greater, .less, .notEqual]
+    static let alarmActions: [AlarmChange.Action] = [.activate, .deactivate]
 }
 
 /// Reads the fields back, checking every length against the bytes left before using it.
@@ -279,6 +288,7 @@ private struct RequestReader {
         case .compact: return .compact(revision: try int())
         case .leaseGrant: return .leaseGrant(id: try int(), ttl: try int())
         case .leaseRevoke: return .leaseRevoke(id: try int())
+        case .alarm: return .alarm(try alarm())
         case .range: throw error("a range is not a request on its own")
         }
     }
@@ -291,6 +301,14 @@ private struct RequestReader {
         case .txn: return .txn(try txn(depth: depth + 1))
         case let tag: throw error("request tag \(tag.rawValue) cannot be a txn op")
         }
+    }
+
+    mutating func alarm() throws(RequestDecodingError) -> AlarmChange {
+        let action = try code(EnumCodes.alarmActions, "alarm action")
+        let memberID = try varint()
+        let type = try byte()
+        guard let alarm = AlarmType(rawValue: type) else { throw error("unknown alarm type \(type)") }
+        return AlarmChange(action: action, member: AlarmMember(memberID: memberID, alarm: alarm))
     }
 
     mutating func put() throws(RequestDecodingError) -> PutRequest {

@@ -154,6 +154,8 @@ public enum Request: Sendable, Equatable {
     /// etcd's `LeaseGrantRequest` with the id already chosen by the server.
     case leaseGrant(id: Int64, ttl: Int64)
     case leaseRevoke(id: Int64)
+    /// Raise or clear an alarm (etcd's AlarmRequest ACTIVATE and DEACTIVATE).
+    case alarm(AlarmChange)
 }
 
 /// A committed Raft entry's request, with the entry's index.

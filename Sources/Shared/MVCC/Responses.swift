@@ -66,13 +66,15 @@ public enum Response: Sendable, Equatable {
     case compact(revision: Int64)
     case leaseGrant(revision: Int64, id: Int64, ttl: Int64)
     case leaseRevoke(revision: Int64)
+    /// The alarm raised or cleared; empty when a cleared alarm was not raised.
+    case alarm(revision: Int64, alarms: [AlarmMember])
 
     public var revision: Int64 {
         switch self {
         case .put(let response): response.revision
         case .deleteRange(let response): response.revision
         case .txn(let response): response.revision
-        case .compact(let revision), .leaseGrant(let revision, _, _), .leaseRevoke(let revision):
+        case .compact(let revision), .leaseGrant(let revision, _, _), .leaseRevoke(let revision), .alarm(let revision, _):
             revision
         }
     }

@@ -24,6 +24,15 @@ extension MVCCStore {
         }
     }
 
+    /// The data file's size alone (one `stat`, no transaction): what the backend quota is
+    /// judged by, as cheap as it must be to ask before every write.
+    public func sizeBytes() throws(MVCCError) -> Int64 {
+        try gate.withShared { () throws(MVCCError) -> Int64 in
+            _ = try openStore()
+            return try Self.fileBytes(path)
+        }
+    }
+
     static func fileBytes(_ path: String) throws(MVCCError) -> Int64 {
         var info = stat()
         guard stat(path, &info) == 0 else { throw posixError("stat \(path)") }

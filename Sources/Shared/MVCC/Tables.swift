@@ -14,16 +14,19 @@ import CLMDB
 /// - `leases`: lease id (big-endian with the sign bit flipped, so ids sort numerically)
 ///   -> granted TTL in seconds.
 /// - `leaseKeys` (MDB_DUPSORT): lease id -> the keys attached to it, sorted.
+/// - `alarms`: member id (8 bytes big-endian) + alarm type (1 byte) -> empty: the active alarms.
+///   A store made before it existed gets it, empty, when next opened.
 ///
 /// User keys are LMDB keys (and DUPSORT data), so they are 1 to `maxKeyBytes` (511) bytes.
 struct Tables: Sendable {
-    static let count: UInt32 = 5
+    static let count: UInt32 = 6
 
     let revs: MDB_dbi
     let keys: MDB_dbi
     let meta: MDB_dbi
     let leases: MDB_dbi
     let leaseKeys: MDB_dbi
+    let alarms: MDB_dbi
     let maxKeyBytes: Int
 
     /// Opens (creating where missing) every database in `txn`, a write transaction.
@@ -34,6 +37,7 @@ struct Tables: Sendable {
         meta = try txn.openDatabase("meta", flags: 0)
         leases = try txn.openDatabase("leases", flags: 0)
         leaseKeys = try txn.openDatabase("leaseKeys", flags: dupSort)
+        alarms = try txn.openDatabase("alarms", flags: 0)
         self.maxKeyBytes = maxKeyBytes
     }
 

@@ -4,28 +4,33 @@ import TLS
 
 /// Who this member is and which cluster it belongs to: taken from its data directory when it
 /// has one (the `--initial-*` flags are then ignored, as in etcd), otherwise derived from the
-/// flags, which must then agree with each other.
+/// flags, which must then agree with each other; a member joining a running cluster
+/// (`--initial-cluster-state existing`) asks the other members for the ids instead.
 struct Bootstrap {
     var memberID: NodeID
     var cluster: ClusterInfo
-    var isNew: Bool
+    /// A founder of a new cluster (its log starts with the founders); false when restarting
+    /// from a data directory or joining a running cluster.
+    var foundsCluster: Bool
 
-    static func resolve(_ configuration: NodeConfiguration, layout: DurableLog.Layout) throws -> Bootstrap {
+    static func resolve(_ configuration: NodeConfiguration, layout: DurableLog.Layout, dialer: Dialer) async throws -> Bootstrap {
         if let metadata = try DurableLog.metadata(layout: layout) {
             guard let cluster = try? JSONDecoder().decode(ClusterInfo.self, from: Data(metadata.extra)),
                   cluster.clusterID == metadata.clusterID, cluster.member(metadata.memberID) != nil else {
                 throw BootstrapError.invalid("data directory \(configuration.dataDirectory) does not describe its cluster; it was not written by kvd")
             }
-            return Bootstrap(memberID: metadata.memberID, cluster: cluster, isNew: false)
+            return Bootstrap(memberID: metadata.memberID, cluster: cluster, foundsCluster: false)
         }
+        let own = try ownEntry(configuration)
         if configuration.initialClusterState == .existing {
-            throw BootstrapError.invalid("--initial-cluster-state=existing: joining an existing cluster is not supported yet; start every founder with --initial-cluster-state=new")
+            return try await ClusterJoin(configuration: configuration, ownPeerURLs: own.peerURLs.map(\.description),
+                                         dialer: dialer).run()
         }
-        return try fromFlags(configuration)
+        return try fromFlags(configuration, own: own)
     }
 
-    private static func fromFlags(_ configuration: NodeConfiguration) throws(BootstrapError) -> Bootstrap {
-        let token = configuration.initialClusterToken
+    /// This member in `--initial-cluster`, which must list it at its advertised peer URLs.
+    private static func ownEntry(_ configuration: NodeConfiguration) throws(BootstrapError) -> InitialCluster.Member {
         guard let own = configuration.initialCluster.members.first(where: { $0.name == configuration.name }) else {
             throw .invalid("couldn't find local name \"\(configuration.name)\" in the initial cluster configuration")
         }
@@ -33,6 +38,11 @@ struct Bootstrap {
         guard Set(own.peerURLs.map(\.description)) == advertised else {
             throw .invalid("--initial-cluster has \(own.name)=\(own.peerURLs.map(\.description).joined(separator: ",")) but missing from --initial-advertise-peer-urls=\(configuration.initialAdvertisePeerURLs.map(\.description).joined(separator: ","))")
         }
+        return own
+    }
+
+    private static func fromFlags(_ configuration: NodeConfiguration, own: InitialCluster.Member) throws(BootstrapError) -> Bootstrap {
+        let token = configuration.initialClusterToken
         var members: [MemberInfo] = []
         for member in configuration.initialCluster.members {
             let urls = member.peerURLs.map(\.description)
@@ -45,6 +55,6 @@ struct Bootstrap {
         }
         let memberID = Identity.memberID(peerURLs: own.peerURLs.map(\.description), token: token)
         let cluster = ClusterInfo(clusterID: Identity.clusterID(memberIDs: members.map(\.id)), members: members)
-        return Bootstrap(memberID: memberID, cluster: cluster, isNew: true)
+        return Bootstrap(memberID: memberID, cluster: cluster, foundsCluster: true)
     }
 }

@@ -8,10 +8,12 @@ public struct ClientServices: Sendable {
 
     /// Call before the member starts applying: the watch hub follows the store from its
     /// current revision.
-    public static func make(member: Member, limits: RequestLimits, electionTicks: Int, tickInterval: Duration)
-        async throws -> ClientServices
+    public static func make(
+        member: Member, limits: RequestLimits, quota: BackendQuota, electionTicks: Int, tickInterval: Duration,
+        dialer: Dialer
+    ) async throws -> ClientServices
     {
-        let context = ServiceContext(member: member, limits: limits)
+        let context = ServiceContext(member: member, limits: limits, quota: quota)
         let hub = try WatchHub(store: member.store)
         await member.observe(hub)
         let keeper = LeaseKeeper(member: member,
@@ -19,7 +21,7 @@ public struct ClientServices: Sendable {
         await member.observe(keeper)
         return ClientServices(
             services: [KVService(context: context), WatchService(context: context, hub: hub),
-                       LeaseService(context: context, keeper: keeper), ClusterService(context: context),
+                       LeaseService(context: context, keeper: keeper, dialer: dialer), ClusterService(context: context, dialer: dialer),
                        MaintenanceService(context: context), AuthService(context: context)],
             leaseKeeper: keeper)
     }

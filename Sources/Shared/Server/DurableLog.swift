@@ -18,12 +18,18 @@ final class DurableLog {
         var snapshotDirectory: String
     }
 
-    /// A new member's log: the founding configuration as its first entries, already durable.
-    static func create(layout: Layout, metadata: WALMetadata, voters: [NodeID]) throws -> DurableLog {
+    /// A new member's log: the founders' conf changes as its first entries (identical on every
+    /// founder, committed at term 1), already durable. A member joining a running cluster has
+    /// none: it gets the log, or a snapshot, from the leader.
+    static func create(layout: Layout, metadata: WALMetadata, founding: [ConfChange]) throws -> DurableLog {
         try makeDirectories(layout)
         let wal = try WAL.create(directory: layout.walDirectory, metadata: metadata)
-        let storage = MemoryStorage.bootstrap(voters: voters)
-        let entries = try storage.entries(from: 1, to: storage.lastIndex() + 1, maxBytes: .max)
+        let storage = MemoryStorage(confState: ConfState(voters: founding.map(\.nodeID)))
+        let entries = founding.enumerated().map { offset, change in
+            Entry(term: 1, index: UInt64(offset) + 1, kind: .confChange, data: change.encoded)
+        }
+        storage.append(entries)
+        if !entries.isEmpty { storage.setHardState(HardState(term: 1, commit: UInt64(entries.count))) }
         try wal.save(hardState: WALHardState(storage.hardState), entries: entries.map(WALEntry.init))
         try wal.sync()
         return DurableLog(storage: storage, wal: wal, snapshots: SnapshotFiles(directory: layout.snapshotDirectory),
@@ -97,8 +103,9 @@ final class DurableLog {
 
     /// Records that the store holds everything up to `index`, so the log before it may go:
     /// a snapshot file, a WAL marker, then the older segments and the memory copy are released.
-    func compact(upTo index: UInt64, confState: ConfState, keepingEntries keep: UInt64) throws {
-        let snapshot = try storage.createSnapshot(index: index, confState: confState, data: [])
+    /// `data` is the membership at `index`, which travels with the snapshot.
+    func compact(upTo index: UInt64, confState: ConfState, data: [UInt8], keepingEntries keep: UInt64) throws {
+        let snapshot = try storage.createSnapshot(index: index, confState: confState, data: data)
         try saveSnapshot(snapshot)
         if index > keep { try? storage.compact(upTo: index - keep) }
         try wal.release(upTo: index)

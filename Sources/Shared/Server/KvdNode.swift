@@ -13,8 +13,9 @@ public final class KvdNode: Sendable {
     public let cluster: ClusterInfo
     public let configuration: NodeConfiguration
     private let peerTransport: GRPCPeerTransport
-    private let servers: [GRPCServer<HTTP2ServerTransport.Posix>]
+    private let servers: [GRPCServer<HTTP2ServerTransport.Custom<GRPCListener>>]
     private let clientServices: ClientServices
+    private let tls: ListenerTLS
     private let shutdownRequests: AsyncStream<Void>
     private let shutdownContinuation: AsyncStream<Void>.Continuation
 
@@ -23,10 +24,11 @@ public final class KvdNode: Sendable {
         try configuration.validate()
         var memberConfig = MemberConfig(id: 0, clusterID: 0, initialVoters: [], dataDirectory: configuration.dataDirectory)
         memberConfig.walDirectory = configuration.walDirectory
-        let boot = try Bootstrap.resolve(configuration, layout: memberConfig.layout)
+        let tls = try ListenerTLS(configuration)
+        let boot = try await Bootstrap.resolve(configuration, layout: memberConfig.layout, dialer: Dialer(settings: tls.peer))
         memberConfig.id = boot.memberID
         memberConfig.clusterID = boot.cluster.clusterID
-        memberConfig.initialVoters = boot.cluster.members.map(\.id)
+        memberConfig.initialVoters = boot.foundsCluster ? boot.cluster.members.map(\.id) : []
         memberConfig.electionTicks = configuration.electionTicks
         memberConfig.snapshotCount = configuration.snapshotCount
         memberConfig.snapshotCatchUpEntries = configuration.snapshotCatchUpEntries
@@ -37,21 +39,27 @@ public final class KvdNode: Sendable {
 
         let peers = boot.cluster.members.compactMap { info -> GRPCPeerTransport.Peer? in
             guard let url = info.peerURLs.first.flatMap({ try? PeerURL(parsing: $0) }) else { return nil }
-            return GRPCPeerTransport.Peer(id: info.id, host: url.host.description, port: url.port)
+            return GRPCPeerTransport.Peer(id: info.id, url: url)
         }
-        let transport = GRPCPeerTransport(selfID: boot.memberID, clusterID: boot.cluster.clusterID, peers: peers)
+        let transport = GRPCPeerTransport(selfID: boot.memberID, clusterID: boot.cluster.clusterID, peers: peers,
+                                          dialer: Dialer(settings: tls.peer))
         let member = try Member(config: memberConfig, transport: transport)
         transport.onUnreachable { peer in Task { await member.reportUnreachable(peer) } }
+        transport.onRemoved { Task { await member.noticeRemoval() } }
+        transport.onRoundTrip { peer, roundTrip in member.metrics.peerRoundTrip(to: peer, roundTrip) }
 
-        var servers: [GRPCServer<HTTP2ServerTransport.Posix>] = []
+        var servers: [GRPCServer<HTTP2ServerTransport.Custom<GRPCListener>>] = []
         for url in configuration.listenPeerURLs {
-            servers.append(GRPCServer(transport: try Self.listener(url), services: [PeerService(member: member, cluster: boot.cluster)]))
+            let listener = try GRPCListener.transport(url, tls: tls.peerContext)
+            servers.append(GRPCServer(transport: listener, services: [PeerService(member: member)]))
         }
         let clientServices = try await ClientServices.make(
-            member: member, limits: configuration.limits, electionTicks: configuration.electionTicks,
-            tickInterval: .milliseconds(configuration.heartbeatIntervalMs))
+            member: member, limits: configuration.limits, quota: BackendQuota(bytes: configuration.quotaBackendBytes),
+            electionTicks: configuration.electionTicks,
+            tickInterval: .milliseconds(configuration.heartbeatIntervalMs), dialer: Dialer(settings: tls.client))
         for url in configuration.listenClientURLs {
-            servers.append(GRPCServer(transport: try Self.listener(url), services: clientServices.services,
+            let listener = try GRPCListener.transport(url, tls: tls.clientContext)
+            servers.append(GRPCServer(transport: listener, services: clientServices.services,
                                       interceptors: [MetricsInterceptor(metrics: member.metrics)]))
         }
         self.member = member
@@ -60,28 +68,8 @@ public final class KvdNode: Sendable {
         self.peerTransport = transport
         self.servers = servers
         self.clientServices = clientServices
+        self.tls = tls
         (shutdownRequests, shutdownContinuation) = AsyncStream<Void>.makeStream()
-    }
-
-    static func listener(_ url: PeerURL) throws -> HTTP2ServerTransport.Posix {
-        let host = try bindHost(url)
-        let address: GRPCNIOTransportCore.SocketAddress = host.contains(":")
-            ? .ipv6(host: host, port: url.port) : .ipv4(host: host, port: url.port)
-        var config = HTTP2ServerTransport.Posix.Config.defaults
-        config.rpc.maxRequestPayloadSize = 64 * 1024 * 1024
-        return HTTP2ServerTransport.Posix(address: address, transportSecurity: .plaintext, config: config)
-    }
-
-    /// etcd binds listen URLs to IP addresses; `localhost` means the IPv4 loopback.
-    static func bindHost(_ url: PeerURL) throws -> String {
-        guard url.scheme == .http else {
-            throw BootstrapError.invalid("\(url): TLS listeners are not supported yet; use http")
-        }
-        switch url.host {
-        case .dns("localhost"): return "127.0.0.1"
-        case .dns(let name): throw BootstrapError.invalid("expected IP in URL for binding (\(url)): \(name) is a name")
-        case .ip(let ip): return ip.description
-        }
     }
 
     /// Serves until `shutdown()`; calls `onReady` once the member has joined a cluster that
@@ -105,6 +93,10 @@ public final class KvdNode: Sendable {
                     }
                 }
                 group.addTask {
+                    // A removed member stops, as etcd's do.
+                    for await _ in self.member.removal { self.shutdown() }
+                }
+                group.addTask {
                     for await _ in self.shutdownRequests {}
                     for server in self.servers { server.beginGracefulShutdown() }
                     self.peerTransport.close()
@@ -123,7 +115,8 @@ public final class KvdNode: Sendable {
         let health = HealthState()
         var servers: [MetricsHTTPServer] = []
         for url in configuration.listenMetricsURLs {
-            servers.append(try await MetricsHTTPServer.start(host: try Self.bindHost(url), port: url.port,
+            servers.append(try await MetricsHTTPServer.start(host: try GRPCListener.bindHost(url), port: url.port,
+                                                            tls: url.scheme == .https ? tls.metricsContext : nil,
                                                             metrics: member.metrics, health: health))
         }
         do {

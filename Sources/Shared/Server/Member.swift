@@ -14,34 +14,66 @@ public actor Member {
     /// Read directly for serializable reads and watches; writes go through `propose`.
     public nonisolated let store: MVCCStore
     public nonisolated let startupWarnings: [String]
-    private let config: MemberConfig
-    private var node: RaftNode
+    let config: MemberConfig
+    var node: RaftNode
     private let log: DurableLog
-    private let transport: any PeerTransport
-    private var confState: ConfState
+    let transport: any PeerTransport
+    var confState: ConfState
     private var appliedIndex: UInt64
     private var lastSnapshotIndex: UInt64
     /// The member's clock, in ticks, for request deadlines.
-    private var now: UInt64 = 0
-    private var sequence: UInt64 = 0
-    private var writes: [UInt64: Waiter<Response>] = [:]
+    var now: UInt64 = 0
+    var sequence: UInt64 = 0
+    private var writes: [UInt64: WriteWaiter] = [:]
     private var reads: [[UInt8]: ReadWaiter] = [:]
+    /// Membership changes proposed here, by sequence number.
+    var membershipWaiters: [UInt64: MembershipWaiter] = [:]
     private var drainScheduled = false
     private var tickTask: Task<Void, Never>?
-    private var stopped = false
+    var stopped = false
     private var observers: [any ApplyObserver] = []
     /// Store files received from the leader, by snapshot index, until Raft takes the snapshot.
     private var incomingSnapshots: [UInt64: String] = [:]
     /// Where snapshot files of the store are made and received.
     public nonisolated let snapshotDirectory: String
-    /// Who is in the cluster and where they listen, as the log last said.
-    public private(set) var cluster: ClusterInfo
+    /// Who is in the cluster and where they listen, as the log says as far as it is applied
+    /// (rebuilt from the snapshot and the log at every start, so all members agree on it).
+    public internal(set) var cluster: ClusterInfo
+    /// The members `--initial-cluster` (or, for a member that joined later, a peer) named.
+    let bootstrapCluster: ClusterInfo
+    /// The membership for the peer side: the log's, plus bootstrap's members not yet in it.
+    public nonisolated let membership: MembershipView
+    /// Yields once if this member learns it was removed from the cluster; it then stops.
+    public nonisolated let removal: AsyncStream<Void>
+    let removalContinuation: AsyncStream<Void>.Continuation
+    /// Set once the member learns the cluster removed it.
+    public internal(set) var removedFromCluster = false
     public nonisolated let metrics = ServerMetrics()
     private var lastLeader: NodeID = noNode
+    /// The leader as the last `Ready` told it (none while there is none).
+    private var currentLeader: NodeID = noNode
 
-    private struct Waiter<Value: Sendable> {
+    struct Waiter<Value: Sendable> {
         var continuation: CheckedContinuation<Value, any Error>
         var deadline: UInt64
+    }
+
+    struct MembershipWaiter {
+        var waiter: Waiter<[MemberInfo]>
+        var change: MembershipChange
+        /// Where it landed in this member's log, once seen there (Raft did not drop it).
+        var index: UInt64?
+        var term: UInt64?
+        var proposedAt: UInt64
+    }
+
+    private struct WriteWaiter {
+        var waiter: Waiter<Response>
+        /// The leader the proposal went to.
+        var leader: NodeID
+        /// Where the proposal landed in this member's log, once it has been seen there.
+        var index: UInt64?
+        var term: UInt64?
     }
 
     private struct ReadWaiter {
@@ -51,6 +83,8 @@ public actor Member {
         /// When the request last went to Raft: it is dropped while there is no leader, so
         /// unanswered requests are asked again.
         var requestedAt: UInt64
+        /// The leader when the request was made (none while there was no leader).
+        var leader: NodeID
     }
 
     /// Opens the member's data directory, or creates it for a founding member.
@@ -65,7 +99,7 @@ public actor Member {
             }
             log = opened.log
         } else {
-            log = try DurableLog.create(layout: config.layout, metadata: metadata, voters: config.initialVoters)
+            log = try DurableLog.create(layout: config.layout, metadata: metadata, founding: config.foundingChanges)
         }
         let snapshot = try log.storage.snapshot()
         var raftConfig = RaftConfig(id: config.id, randomSeed: UInt64.random(in: .min ... .max))
@@ -86,9 +120,23 @@ public actor Member {
         self.lastSnapshotIndex = snapshot.metadata.index
         self.startupWarnings = log.warnings
         self.snapshotDirectory = config.layout.snapshotDirectory
-        let saved = (try? Data(contentsOf: URL(fileURLWithPath: config.clusterFile)))
-            .flatMap { try? JSONDecoder().decode(ClusterInfo.self, from: $0) }
-        self.cluster = saved ?? config.cluster ?? ClusterInfo(clusterID: config.clusterID, members: [])
+        let bootstrap = config.cluster ?? ClusterInfo(clusterID: config.clusterID, members: [])
+        let cluster = try Self.cluster(in: snapshot) ?? ClusterInfo(clusterID: config.clusterID, members: [])
+        self.cluster = cluster
+        self.bootstrapCluster = bootstrap
+        self.membership = MembershipView(cluster.including(bootstrap: bootstrap))
+        (removal, removalContinuation) = AsyncStream<Void>.makeStream()
+        transport.membershipChanged(membership.current)
+    }
+
+    /// The membership a snapshot carries; nil for one made before snapshots carried it.
+    private static func cluster(in snapshot: Snapshot) throws -> ClusterInfo? {
+        guard !snapshot.data.isEmpty else { return nil }
+        do {
+            return try JSONDecoder().decode(ClusterInfo.self, from: Data(snapshot.data))
+        } catch {
+            throw MemberError.corruptLog("the snapshot at \(snapshot.metadata.index) has an unreadable membership: \(error)")
+        }
     }
 
     // MARK: Driving
@@ -111,6 +159,7 @@ public actor Member {
         node.tick()
         expireWaiters()
         retryUnansweredReads()
+        retryDroppedMembershipChanges()
         publishAttributesIfNeeded()
         metrics.proposalsPending.set(Int64(writes.count))
         drain()
@@ -127,9 +176,55 @@ public actor Member {
     }
 
     private func observeLeader(_ lead: NodeID) {
+        currentLeader = lead
         metrics.hasLeader.set(Int64(lead == noNode ? 0 : 1))
         if lead != noNode && lead != lastLeader { metrics.leaderChanges.increment() }
         if lead != noNode { lastLeader = lead }
+        failRequestsOfOtherLeaders(current: lead)
+    }
+
+    /// A request whose leader is gone fails at once, as etcd's do, rather than at its deadline:
+    /// a read the old leader never confirmed, a write that never reached this member's log.
+    /// A write already in the log waits: the new leader may still commit it (`trackProposals`).
+    private func failRequestsOfOtherLeaders(current lead: NodeID) {
+        for (key, write) in writes where write.index == nil && write.leader != lead {
+            writes[key] = nil
+            metrics.proposalsFailed.increment()
+            write.waiter.continuation.resume(throwing: MemberError.leaderChanged)
+        }
+        for (context, read) in reads where read.index == nil && read.leader != noNode && read.leader != lead {
+            reads[context] = nil
+            read.waiter.continuation.resume(throwing: MemberError.leaderChanged)
+        }
+    }
+
+    /// Notes where this member's proposals land in its log, and fails those whose entry a new
+    /// leader overwrote (entries arriving at or before their index, of another term).
+    private func trackProposals(_ entries: [Entry]) {
+        trackMembershipChanges(entries)
+        guard !entries.isEmpty, !writes.isEmpty else { return }
+        for entry in entries where entry.kind == .normal {
+            guard let origin = ProposedRequest.origin(of: entry.data), origin.proposer == id,
+                  writes[origin.sequence] != nil else { continue }
+            writes[origin.sequence]?.index = entry.index
+            writes[origin.sequence]?.term = entry.term
+        }
+        for (key, write) in writes {
+            guard let index = write.index, let term = write.term,
+                  Self.overwrites(entries, index: index, term: term) else { continue }
+            writes[key] = nil
+            metrics.proposalsFailed.increment()
+            write.waiter.continuation.resume(throwing: MemberError.leaderChanged)
+        }
+    }
+
+    /// Whether `entries`, new to this member's log, replace the entry it holds at `index` from
+    /// `term`: Raft hands over entries at or before an index only when a leader's log
+    /// disagrees with this one from there on, so the entry is gone unless the same one came back.
+    static func overwrites(_ entries: [Entry], index: UInt64, term: UInt64) -> Bool {
+        guard let first = entries.first?.index, index >= first else { return false }
+        let offset = index - first
+        return offset >= UInt64(entries.count) || entries[Int(offset)].term != term
     }
 
     private func retryUnansweredReads() {
@@ -197,10 +292,13 @@ public actor Member {
         guard !stopped else { return }
         stopped = true
         tickTask?.cancel()
-        for waiter in writes.values { waiter.continuation.resume(throwing: MemberError.stopped) }
+        for write in writes.values { write.waiter.continuation.resume(throwing: MemberError.stopped) }
         for read in reads.values { read.waiter.continuation.resume(throwing: MemberError.stopped) }
+        for pending in membershipWaiters.values { pending.waiter.continuation.resume(throwing: MemberError.stopped) }
         writes = [:]
         reads = [:]
+        membershipWaiters = [:]
+        removalContinuation.finish()
         try log.close()
         store.close()
     }
@@ -221,8 +319,9 @@ public actor Member {
         scheduleDrain()
         let key = sequence
         let deadline = now + config.requestTimeoutTicks
+        let leader = currentLeader
         return try await withCheckedThrowingContinuation { continuation in
-            writes[key] = Waiter(continuation: continuation, deadline: deadline)
+            writes[key] = WriteWaiter(waiter: Waiter(continuation: continuation, deadline: deadline), leader: leader)
         }
     }
 
@@ -236,16 +335,17 @@ public actor Member {
         node.readIndex(context: context)
         scheduleDrain()
         let deadline = now + config.requestTimeoutTicks
+        let leader = currentLeader
         try await withCheckedThrowingContinuation { continuation in
             reads[context] = ReadWaiter(waiter: Waiter(continuation: continuation, deadline: deadline), index: nil,
-                                        requestedAt: now)
+                                        requestedAt: now, leader: leader)
         }
     }
 
     // MARK: The Ready loop
 
     /// Work arriving while the loop is pending joins the same `Ready`: group commit.
-    private func scheduleDrain() {
+    func scheduleDrain() {
         guard !drainScheduled, !stopped else { return }
         drainScheduled = true
         Task { self.drain() }
@@ -263,6 +363,8 @@ public actor Member {
             // The store takes a snapshot before the log records it: a crash in between leaves
             // a store ahead of its log, which replays harmlessly, never one behind.
             if let snapshot = rd.snapshot { restoreStore(from: snapshot) }
+            // Proposals first: one that reached the log waits for the new leader's verdict.
+            trackProposals(rd.entries)
             if let soft = rd.softState { observeLeader(soft.lead) }
             let persistStarted = ContinuousClock.now
             do {
@@ -316,6 +418,11 @@ public actor Member {
         appliedIndex = index
         lastSnapshotIndex = index
         confState = snapshot.metadata.confState
+        do {
+            if let restored = try Self.cluster(in: snapshot) { setCluster(restored) }
+        } catch {
+            fatalError("member \(hexID(id)): \(error)")
+        }
     }
 
     private func apply(_ rd: Ready) {
@@ -327,7 +434,7 @@ public actor Member {
                 guard let change = ConfChange(decoding: entry.data) else {
                     fatalError("member \(hexID(id)): committed entry \(entry.index) is not a conf change")
                 }
-                if let conf = try? node.applyConfChange(change) { confState = conf }
+                applyMembership(change)
             case .normal:
                 guard let payload = try? LogEntryPayload(decoding: entry.data) else {
                     fatalError("member \(hexID(id)): committed entry \(entry.index) does not decode")
@@ -365,23 +472,18 @@ public actor Member {
         }
         for applied in results {
             guard let proposer = proposers[applied.index], proposer.member == id,
-                  let waiter = writes.removeValue(forKey: proposer.sequence) else { continue }
-            waiter.continuation.resume(with: applied.result.mapError { $0 as any Error })
+                  let write = writes.removeValue(forKey: proposer.sequence) else { continue }
+            write.waiter.continuation.resume(with: applied.result.mapError { $0 as any Error })
         }
     }
 
-    /// Keeps a member's published attributes, on disk too: they are not in the store, and the
-    /// log that carried them is compacted away in time.
+    /// Keeps a member's published attributes; snapshots carry them once the log is compacted.
     private func record(_ attributes: MemberAttributes) {
         guard let index = cluster.members.firstIndex(where: { $0.id == attributes.id }) else { return }
-        cluster.members[index].name = attributes.name
-        cluster.members[index].clientURLs = attributes.clientURLs
-        guard let data = try? JSONEncoder().encode(cluster) else { return }
-        do {
-            try data.write(to: URL(fileURLWithPath: config.clusterFile), options: .atomic)
-        } catch {
-            fatalError("member \(hexID(id)) cannot save the cluster description: \(error)")
-        }
+        var updated = cluster
+        updated.members[index].name = attributes.name
+        updated.members[index].clientURLs = attributes.clientURLs
+        setCluster(updated)
     }
 
     private func answerReads() {
@@ -393,10 +495,14 @@ public actor Member {
     }
 
     private func expireWaiters() {
-        for (key, waiter) in writes where waiter.deadline <= now {
+        for (key, write) in writes where write.waiter.deadline <= now {
             writes[key] = nil
             metrics.proposalsFailed.increment()
-            waiter.continuation.resume(throwing: MemberError.timeout)
+            write.waiter.continuation.resume(throwing: MemberError.timeout)
+        }
+        for (key, pending) in membershipWaiters where pending.waiter.deadline <= now {
+            membershipWaiters[key] = nil
+            pending.waiter.continuation.resume(throwing: MemberError.timeout)
         }
         for (context, read) in reads where read.waiter.deadline <= now {
             reads[context] = nil
@@ -408,7 +514,9 @@ public actor Member {
         guard appliedIndex >= lastSnapshotIndex + config.snapshotCount else { return }
         do {
             try store.sync()
-            try log.compact(upTo: appliedIndex, confState: confState, keepingEntries: config.snapshotCatchUpEntries)
+            let membership = try JSONEncoder().encode(cluster)
+            try log.compact(upTo: appliedIndex, confState: confState, data: Array(membership),
+                            keepingEntries: config.snapshotCatchUpEntries)
             lastSnapshotIndex = appliedIndex
         } catch {
             fatalError("member \(hexID(id)) cannot snapshot its log: \(error)")

@@ -4,7 +4,8 @@ import Raft
 public struct MemberConfig: Sendable {
     public var id: NodeID
     public var clusterID: UInt64
-    /// The founders, used only when the data directory is new.
+    /// The founders, used only when the data directory is new; none for a member that joins a
+    /// running cluster.
     public var initialVoters: [NodeID]
     public var dataDirectory: String
     /// Where the WAL lives; `<data-dir>/member/wal` when nil (etcd's `--wal-dir`).
@@ -20,11 +21,14 @@ public struct MemberConfig: Sendable {
     /// Kept in the WAL's metadata beside the ids (the cluster's names and URLs), so a
     /// restarting member needs none of the `--initial-*` flags.
     public var walMetadataExtra: [UInt8] = []
-    /// The cluster as bootstrap described it; later updates (members publishing their client
-    /// URLs) are kept in `member/cluster.json`.
+    /// The cluster as bootstrap described it (for a member that joined later: as a peer told
+    /// it); the log's membership replaces it as the member applies.
     public var cluster: ClusterInfo?
     /// What this member publishes about itself once the cluster has a leader.
     public var attributes: MemberAttributes?
+    /// How long peers must have been reachable for a membership change to count on them
+    /// (etcd's health interval).
+    public var healthInterval = Duration.seconds(5)
 
     public init(id: NodeID, clusterID: UInt64, initialVoters: [NodeID], dataDirectory: String) {
         self.id = id
@@ -40,5 +44,12 @@ public struct MemberConfig: Sendable {
 
     var storePath: String { "\(dataDirectory)/member/snap/db" }
 
-    var clusterFile: String { "\(dataDirectory)/member/cluster.json" }
+    /// The founders' log entries: each founder's conf change with its name and peer URLs.
+    var foundingChanges: [ConfChange] {
+        initialVoters.map { voter in
+            let info = cluster?.member(voter)
+            return MembershipChange(operation: .add, memberID: voter, peerURLs: info?.peerURLs ?? [],
+                                    name: info?.name ?? "").confChange
+        }
+    }
 }

@@ -23,8 +23,13 @@ public struct NodeConfiguration: Sendable {
     public var electionTimeoutMs = 1_000
     public var snapshotCount: UInt64 = 100_000
     public var snapshotCatchUpEntries: UInt64 = 5_000
-    public var quotaBackendBytes: Int64 = 2 * 1024 * 1024 * 1024
+    /// Past this size the member raises the NOSPACE alarm and refuses writes that add data.
+    public var quotaBackendBytes: Int64 = BackendQuota.defaultBytes
     public var limits = RequestLimits()
+    /// `--cert-file` and friends: https client URLs, and how a follower dials the leader's.
+    public var clientTLS = TLSSettings(side: .client)
+    /// `--peer-cert-file` and friends: https peer URLs, served and dialled.
+    public var peerTLS = TLSSettings(side: .peer)
 
     /// etcd's defaults: one member named `default` on localhost.
     public init() throws {
@@ -45,6 +50,13 @@ public struct NodeConfiguration: Sendable {
         }
         if limits.maxTxnOps <= 0 { throw .invalid("--max-txn-ops must be positive") }
         if limits.maxRequestBytes <= 0 { throw .invalid("--max-request-bytes must be positive") }
+        if quotaBackendBytes <= 0 { throw .invalid("--quota-backend-bytes must be positive") }
+        do {
+            try clientTLS.check()
+            try peerTLS.check()
+        } catch {
+            throw .invalid(error.description)
+        }
     }
 }
 

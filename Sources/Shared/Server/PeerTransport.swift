@@ -9,4 +9,11 @@ public protocol PeerTransport: Sendable {
     /// Sends a Raft snapshot message with the store's state as a file (a `MVCCStore.backup`);
     /// returns whether the peer received it whole.
     func sendSnapshot(_ message: Message, databaseFile: String) async -> Bool
+
+    /// Who the peers are and where they listen, each time the membership changes.
+    func membershipChanged(_ cluster: ClusterInfo)
+
+    /// Since when `peer` has been reachable without a break; nil when it is not reachable now.
+    /// Membership changes that could cost the quorum are judged by it.
+    func connectedSince(_ peer: NodeID) -> ContinuousClock.Instant?
 }

@@ -21,6 +21,23 @@ public final class Certificate: @unchecked Sendable {
         self.init(taking: certificate)
     }
 
+    /// Every certificate in PEM text (a CA bundle), in order; none is an error.
+    public static func all(pemEncoded text: String) throws -> [Certificate] {
+        let bio = try MemoryBIO(Array(text.utf8))
+        var certificates: [Certificate] = []
+        for _ in 0..<Self.bundleCountMax {
+            guard let next = bio.withPointer({ PEM_read_bio_X509($0, nil, nil, nil) }) else { break }
+            certificates.append(Certificate(taking: next))
+        }
+        // Reading stops at the end of the text with a "no start line" entry; it is not news.
+        ERR_clear_error()
+        guard !certificates.isEmpty else { throw TLSError("not a PEM certificate") }
+        return certificates
+    }
+
+    /// Far above any real CA bundle (Debian's has about 150).
+    static let bundleCountMax = 4_096
+
     public func pemEncoded() throws -> String {
         let bio = try MemoryBIO()
         guard bio.withPointer({ PEM_write_bio_X509($0, pointer) }) == 1 else {

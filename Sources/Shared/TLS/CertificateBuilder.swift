@@ -11,6 +11,13 @@ public enum CertificateBuilder {
         return try build(request, subjectKey: key, issuer: nil, signingKey: key)
     }
 
+    /// A server or peer certificate that vouches for itself, for etcd's `--auto-tls`: it
+    /// encrypts, but only a client told to skip verification accepts it.
+    public static func selfSigned(_ request: CertificateRequest, key: PrivateKey) throws -> Certificate {
+        precondition(request.profile != .ca, "CA certificates are made by selfSignedCA")
+        return try build(request, subjectKey: key, issuer: nil, signingKey: key)
+    }
+
     /// A server, peer or client certificate for `subjectKey`, signed by the CA.
     public static func issue(
         _ request: CertificateRequest, subjectKey: PrivateKey, ca: Certificate, caKey: PrivateKey

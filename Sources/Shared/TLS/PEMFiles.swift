@@ -13,6 +13,11 @@ public enum PEMFiles {
         try parsing(path) { try Certificate(pemEncoded: $0) }
     }
 
+    /// All certificates of a bundle file, such as a trusted-CA file.
+    public static func certificates(at path: String) throws -> [Certificate] {
+        try parsing(path) { try Certificate.all(pemEncoded: $0) }
+    }
+
     public static func privateKey(at path: String) throws -> PrivateKey {
         try parsing(path) { try PrivateKey(pemEncoded: $0) }
     }

@@ -67,11 +67,25 @@ public enum Kvdpeer_RaftPeer: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "Members" metadata.
+        public enum Members: Sendable {
+            /// Request type for "Members".
+            public typealias Input = Kvdpeer_MembersRequest
+            /// Response type for "Members".
+            public typealias Output = Kvdpeer_MembersResponse
+            /// Descriptor for "Members".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "kvdpeer.RaftPeer"),
+                method: "Members",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "kvdpeer.RaftPeer" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             Stream.descriptor,
             SendSnapshot.descriptor,
-            Probe.descriptor
+            Probe.descriptor,
+            Members.descriptor
         ]
     }
 }
@@ -166,6 +180,26 @@ extension Kvdpeer_RaftPeer {
             request: GRPCCore.StreamingServerRequest<Kvdpeer_ProbeRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Kvdpeer_ProbeResponse>
+
+        /// Handle the "Members" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The cluster as the answering member knows it. A member joining a running cluster
+        /// > (--initial-cluster-state existing) asks here for its own id, the cluster's id and
+        /// > the other members, as etcd's joining members ask a peer for its member list.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Kvdpeer_MembersRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Kvdpeer_MembersResponse` messages.
+        func members(
+            request: GRPCCore.StreamingServerRequest<Kvdpeer_MembersRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Kvdpeer_MembersResponse>
     }
 
     /// Service protocol for the "kvdpeer.RaftPeer" service.
@@ -244,6 +278,26 @@ extension Kvdpeer_RaftPeer {
             request: GRPCCore.ServerRequest<Kvdpeer_ProbeRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Kvdpeer_ProbeResponse>
+
+        /// Handle the "Members" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The cluster as the answering member knows it. A member joining a running cluster
+        /// > (--initial-cluster-state existing) asks here for its own id, the cluster's id and
+        /// > the other members, as etcd's joining members ask a peer for its member list.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Kvdpeer_MembersRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Kvdpeer_MembersResponse` message.
+        func members(
+            request: GRPCCore.ServerRequest<Kvdpeer_MembersRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Kvdpeer_MembersResponse>
     }
 
     /// Simple service protocol for the "kvdpeer.RaftPeer" service.
@@ -321,6 +375,26 @@ extension Kvdpeer_RaftPeer {
             request: Kvdpeer_ProbeRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Kvdpeer_ProbeResponse
+
+        /// Handle the "Members" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The cluster as the answering member knows it. A member joining a running cluster
+        /// > (--initial-cluster-state existing) asks here for its own id, the cluster's id and
+        /// > the other members, as etcd's joining members ask a peer for its member list.
+        ///
+        /// - Parameters:
+        ///   - request: A `Kvdpeer_MembersRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Kvdpeer_MembersResponse` to respond with.
+        func members(
+            request: Kvdpeer_MembersRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Kvdpeer_MembersResponse
     }
 }
 
@@ -361,6 +435,17 @@ extension Kvdpeer_RaftPeer.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Kvdpeer_RaftPeer.Method.Members.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Kvdpeer_MembersRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Kvdpeer_MembersResponse>(),
+            handler: { request, context in
+                try await self.members(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -383,6 +468,17 @@ extension Kvdpeer_RaftPeer.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Kvdpeer_ProbeResponse> {
         let response = try await self.probe(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func members(
+        request: GRPCCore.StreamingServerRequest<Kvdpeer_MembersRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Kvdpeer_MembersResponse> {
+        let response = try await self.members(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -429,6 +525,19 @@ extension Kvdpeer_RaftPeer.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Kvdpeer_ProbeResponse> {
         return GRPCCore.ServerResponse<Kvdpeer_ProbeResponse>(
             message: try await self.probe(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func members(
+        request: GRPCCore.ServerRequest<Kvdpeer_MembersRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Kvdpeer_MembersResponse> {
+        return GRPCCore.ServerResponse<Kvdpeer_MembersResponse>(
+            message: try await self.members(
                 request: request.message,
                 context: context
             ),
@@ -528,6 +637,31 @@ extension Kvdpeer_RaftPeer {
             deserializer: some GRPCCore.MessageDeserializer<Kvdpeer_ProbeResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Kvdpeer_ProbeResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "Members" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The cluster as the answering member knows it. A member joining a running cluster
+        /// > (--initial-cluster-state existing) asks here for its own id, the cluster's id and
+        /// > the other members, as etcd's joining members ask a peer for its member list.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Kvdpeer_MembersRequest` message.
+        ///   - serializer: A serializer for `Kvdpeer_MembersRequest` messages.
+        ///   - deserializer: A deserializer for `Kvdpeer_MembersResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func members<Result>(
+            request: GRPCCore.ClientRequest<Kvdpeer_MembersRequest>,
+            serializer: some GRPCCore.MessageSerializer<Kvdpeer_MembersRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Kvdpeer_MembersResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Kvdpeer_MembersResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -661,6 +795,42 @@ extension Kvdpeer_RaftPeer {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "Members" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The cluster as the answering member knows it. A member joining a running cluster
+        /// > (--initial-cluster-state existing) asks here for its own id, the cluster's id and
+        /// > the other members, as etcd's joining members ask a peer for its member list.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Kvdpeer_MembersRequest` message.
+        ///   - serializer: A serializer for `Kvdpeer_MembersRequest` messages.
+        ///   - deserializer: A deserializer for `Kvdpeer_MembersResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func members<Result>(
+            request: GRPCCore.ClientRequest<Kvdpeer_MembersRequest>,
+            serializer: some GRPCCore.MessageSerializer<Kvdpeer_MembersRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Kvdpeer_MembersResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Kvdpeer_MembersResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Kvdpeer_RaftPeer.Method.Members.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -762,6 +932,37 @@ extension Kvdpeer_RaftPeer.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Kvdpeer_ProbeRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Kvdpeer_ProbeResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "Members" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The cluster as the answering member knows it. A member joining a running cluster
+    /// > (--initial-cluster-state existing) asks here for its own id, the cluster's id and
+    /// > the other members, as etcd's joining members ask a peer for its member list.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Kvdpeer_MembersRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func members<Result>(
+        request: GRPCCore.ClientRequest<Kvdpeer_MembersRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Kvdpeer_MembersResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.members(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Kvdpeer_MembersRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Kvdpeer_MembersResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -879,6 +1080,41 @@ extension Kvdpeer_RaftPeer.ClientProtocol {
             metadata: metadata
         )
         return try await self.probe(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "Members" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The cluster as the answering member knows it. A member joining a running cluster
+    /// > (--initial-cluster-state existing) asks here for its own id, the cluster's id and
+    /// > the other members, as etcd's joining members ask a peer for its member list.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func members<Result>(
+        _ message: Kvdpeer_MembersRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Kvdpeer_MembersResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Kvdpeer_MembersRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.members(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -5,9 +5,11 @@ import Raft
 import TLS
 
 /// Only the leader keeps lease deadlines, so a follower sends keep-alives and TTL questions
-/// on to it, as etcd does, over the leader's advertised client URL.
+/// on to it, as etcd does, over the leader's advertised client URL; likewise a promotion,
+/// which only the leader can judge (it alone knows how far the learner has come).
 struct LeaderForwarder: Sendable {
     let member: Member
+    let dialer: Dialer
 
     /// Whether this member must forward, i.e. it is not the leader.
     func mustForward() async -> Bool {
@@ -29,17 +31,24 @@ struct LeaderForwarder: Sendable {
         }
     }
 
+    func promote(_ request: Etcdserverpb_MemberPromoteRequest) async throws -> Etcdserverpb_MemberPromoteResponse {
+        try await withLeaderClient { client in try await Etcdserverpb_Cluster.Client(wrapping: client).memberPromote(request) }
+    }
+
     private func withLeader<Result: Sendable>(
         _ body: @Sendable (Etcdserverpb_Lease.Client<HTTP2ClientTransport.Posix>) async throws -> Result
+    ) async throws -> Result {
+        try await withLeaderClient { client in try await body(Etcdserverpb_Lease.Client(wrapping: client)) }
+    }
+
+    private func withLeaderClient<Result: Sendable>(
+        _ body: @Sendable (GRPCClient<HTTP2ClientTransport.Posix>) async throws -> Result
     ) async throws -> Result {
         let lead = await member.status.softState.lead
         guard lead != noNode, lead != member.id,
               let url = await member.cluster.member(lead)?.clientURLs.first.flatMap({ try? PeerURL(parsing: $0) })
         else { throw EtcdError.noLeader }
-        let transport = try HTTP2ClientTransport.Posix(target: .dns(host: url.host.description, port: url.port),
-                                                       transportSecurity: .plaintext)
-        return try await withGRPCClient(transport: transport) { client in
-            try await body(Etcdserverpb_Lease.Client(wrapping: client))
-        }
+        let transport = try dialer.transport(url)
+        return try await withGRPCClient(transport: transport) { client in try await body(client) }
     }
 }

@@ -2,22 +2,21 @@ import API
 import Foundation
 import GRPCCore
 import MVCC
+import TLS
 
 /// etcd's Lease service. Grants and revokes go through Raft; keepalives and time-to-live
-/// answer from the `LeaseKeeper`'s deadlines on the leader. etcd's followers forward those two
-/// to the leader over the peer network; kvd's cannot yet, so they answer "etcdserver: not
-/// leader" (FailedPrecondition, etcd's own error for it): clientv3's keepalive loop then
-/// reopens its stream, which its balancer may place on another endpoint.
-///
-/// Wiring: `LeaseService(context: serviceContext, keeper: keeper)`.
+/// answer from the `LeaseKeeper`'s deadlines on the leader, and a follower forwards those two
+/// to the leader's client URL (`LeaderForwarder`), dialling it with `dialer`.
 public struct LeaseService: Etcdserverpb_Lease.SimpleServiceProtocol {
     let context: ServiceContext
     let keeper: LeaseKeeper
     private let ids: LeaseIDGenerator
+    private let dialer: Dialer
 
-    public init(context: ServiceContext, keeper: LeaseKeeper) {
+    public init(context: ServiceContext, keeper: LeaseKeeper, dialer: Dialer = Dialer(settings: TLSSettings(side: .client))) {
         self.context = context
         self.keeper = keeper
+        self.dialer = dialer
         ids = LeaseIDGenerator(memberID: context.member.id)
     }
 
@@ -38,7 +37,7 @@ public struct LeaseService: Etcdserverpb_Lease.SimpleServiceProtocol {
         response: RPCWriter<Etcdserverpb_LeaseKeepAliveResponse>,
         context _: ServerContext
     ) async throws {
-        let forwarder = LeaderForwarder(member: context.member)
+        let forwarder = LeaderForwarder(member: context.member, dialer: dialer)
         for try await message in request {
             if await forwarder.mustForward() {
                 try await response.write(try await withEtcdErrors { try await forwarder.keepAlive(message) })
@@ -51,7 +50,7 @@ public struct LeaseService: Etcdserverpb_Lease.SimpleServiceProtocol {
     public func leaseTimeToLive(
         request: Etcdserverpb_LeaseTimeToLiveRequest, context _: ServerContext
     ) async throws -> Etcdserverpb_LeaseTimeToLiveResponse {
-        let forwarder = LeaderForwarder(member: context.member)
+        let forwarder = LeaderForwarder(member: context.member, dialer: dialer)
         if await forwarder.mustForward() {
             return try await withEtcdErrors { try await forwarder.timeToLive(request) }
         }
@@ -71,7 +70,7 @@ public struct LeaseService: Etcdserverpb_Lease.SimpleServiceProtocol {
         try await withEtcdErrors {
             let id = request.id != 0 ? request.id : ids.next()
             let ttl = max(request.ttl, keeper.configuration.minTTLSeconds)
-            guard case .leaseGrant(let revision, let id, let ttl) = try await context.member.propose(.leaseGrant(id: id, ttl: ttl))
+            guard case .leaseGrant(let revision, let id, let ttl) = try await context.proposeWithinQuota(.leaseGrant(id: id, ttl: ttl))
             else { throw EtcdError.unexpectedResponse(to: "LeaseGrant") }
             var response = Etcdserverpb_LeaseGrantResponse()
             response.header = await context.header(revision: revision)

@@ -1,7 +1,9 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import Synchronization
+import TLS
 
 /// `/metrics` (Prometheus text) and `/health` (etcd's JSON) on `--listen-metrics-urls`.
 /// The answers come from values the member keeps current, so the HTTP side never waits on it.
@@ -10,11 +12,15 @@ final class MetricsHTTPServer: Sendable {
 
     private init(channel: any Channel) { self.channel = channel }
 
-    static func start(host: String, port: Int, metrics: ServerMetrics, health: HealthState) async throws -> MetricsHTTPServer {
+    /// With `tls`, HTTPS (an https metrics URL is served with the client certificate, as etcd does).
+    static func start(host: String, port: Int, tls: ReloadingTLSContext?, metrics: ServerMetrics, health: HealthState)
+        async throws -> MetricsHTTPServer
+    {
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls.current())) }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     try channel.pipeline.syncOperations.addHandler(Handler(metrics: metrics, health: health))
                 }

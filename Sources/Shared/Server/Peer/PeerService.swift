@@ -7,19 +7,19 @@ import Raft
 
 /// The receiving side of the peer protocol: batches of Raft messages from other members of
 /// this cluster go to the member; anything from another cluster or for another member is
-/// refused, so a misconfigured node cannot disturb the cluster.
+/// refused, so a misconfigured node cannot disturb the cluster, and a removed member is told so.
 public struct PeerService: Kvdpeer_RaftPeer.SimpleServiceProtocol {
     let member: Member
-    let cluster: ClusterInfo
 
-    public init(member: Member, cluster: ClusterInfo) {
+    public init(member: Member) {
         self.member = member
-        self.cluster = cluster
     }
 
     func refusal(clusterID: UInt64, from: NodeID, to: NodeID) -> Kvdpeer_Refusal {
+        let cluster = member.membership.current
         if clusterID != cluster.clusterID { return .clusterMismatch }
         if to != member.id { return .wrongRecipient }
+        if cluster.isRemoved(from) { return .senderRemoved }
         if cluster.member(from) == nil { return .unknownSender }
         return .accepted
     }
@@ -99,9 +99,27 @@ public struct PeerService: Kvdpeer_RaftPeer.SimpleServiceProtocol {
     public func probe(request: Kvdpeer_ProbeRequest, context: ServerContext) async throws -> Kvdpeer_ProbeResponse {
         var answer = Kvdpeer_ProbeResponse()
         answer.refusal = refusal(clusterID: request.clusterID, from: request.from, to: request.to)
-        answer.clusterID = cluster.clusterID
+        answer.clusterID = member.clusterID
         answer.memberID = member.id
         answer.version = BuildInfo.version
+        return answer
+    }
+
+    /// The membership for a member that joins (it finds its own id by its peer URLs).
+    public func members(request _: Kvdpeer_MembersRequest, context _: ServerContext) async throws -> Kvdpeer_MembersResponse {
+        let cluster = member.membership.current
+        var answer = Kvdpeer_MembersResponse()
+        answer.clusterID = cluster.clusterID
+        answer.memberID = member.id
+        answer.members = cluster.members.map { info in
+            var wire = Kvdpeer_PeerMember()
+            wire.id = info.id
+            wire.name = info.name
+            wire.peerUrls = info.peerURLs
+            wire.clientUrls = info.clientURLs
+            wire.isLearner = info.isLearner
+            return wire
+        }
         return answer
     }
 }

@@ -13,6 +13,7 @@ extension EtcdError {
         case let error as RPCError: error
         case let error as MVCCError: from(error)
         case let error as MemberError: from(error)
+        case let error as MembershipError: from(error)
         case is CancellationError: RPCError(code: .cancelled, message: "context canceled")
         default: RPCError(code: .unknown, message: String(describing: error))
         }
@@ -28,6 +29,7 @@ extension EtcdError {
         case .leaseTTLTooLarge: leaseTTLTooLarge
         case .duplicateKey: duplicateKey
         case .emptyKey: emptyKey
+        case .noSpace: noSpace
         // etcd has no key limit of its own; a key LMDB cannot hold makes the request too large.
         case .keyTooLarge: requestTooLarge
         // The store closes only when the member stops.
@@ -44,6 +46,24 @@ extension EtcdError {
         case .leaderChanged: leaderChanged
         case .stopped: stopped
         case .corruptLog: corrupt
+        }
+    }
+}
+
+extension EtcdError {
+    /// etcd tells a client a removed id is simply not found.
+    static func from(_ error: MembershipError) -> RPCError {
+        switch error {
+        case .notFound, .idRemoved: memberNotFound
+        case .idExists: memberExists
+        case .peerURLExists: peerURLExists
+        case .notLearner: memberNotLearner
+        case .learnerNotReady: learnerNotReady
+        case .tooManyLearners: tooManyLearners
+        case .notEnoughStarted: memberNotEnoughStarted
+        case .unhealthy: unhealthy
+        case .badURLs: memberBadURLs
+        case .notLeader: notLeader
         }
     }
 }

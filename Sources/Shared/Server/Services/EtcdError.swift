@@ -29,6 +29,18 @@ enum EtcdError {
     static let leaderTransferTimeout = RPCError(
         code: .unknown, message: "etcdserver: request timed out, leader transfer took too long")
 
+    static let memberNotFound = RPCError(code: .notFound, message: "etcdserver: member not found")
+    static let memberExists = RPCError(code: .failedPrecondition, message: "etcdserver: member ID already exist")
+    static let peerURLExists = RPCError(code: .failedPrecondition, message: "etcdserver: Peer URLs already exists")
+    static let memberNotEnoughStarted = RPCError(
+        code: .failedPrecondition, message: "etcdserver: re-configuration failed due to not enough started members")
+    static let memberBadURLs = RPCError(code: .invalidArgument, message: "etcdserver: given member URLs are invalid")
+    static let memberNotLearner = RPCError(code: .failedPrecondition, message: "etcdserver: can only promote a learner member")
+    static let learnerNotReady = RPCError(
+        code: .failedPrecondition, message: "etcdserver: can only promote a learner member which is in sync with leader")
+    static let tooManyLearners = RPCError(code: .failedPrecondition, message: "etcdserver: too many learner members in cluster")
+    static let unhealthy = RPCError(code: .unavailable, message: "etcdserver: unhealthy cluster")
+
     static let authNotEnabled = RPCError(code: .failedPrecondition, message: "etcdserver: authentication is not enabled")
 
     /// For the parts of etcd's API kvd does not serve; says which, so the client's error is clear.

@@ -51,7 +51,7 @@ public struct KVService: Etcdserverpb_KV.SimpleServiceProtocol {
         try await withEtcdErrors {
             try RequestValidation.check(request)
             try RequestValidation.checkSize(request, limits: context.limits)
-            guard case .put(let response) = try await context.member.propose(.put(PutRequest(request))) else {
+            guard case .put(let response) = try await context.proposeWithinQuota(.put(PutRequest(request))) else {
                 throw EtcdError.unexpectedResponse(to: "Put")
             }
             return Etcdserverpb_PutResponse(response, header: await context.header(revision: response.revision))
@@ -76,7 +76,7 @@ public struct KVService: Etcdserverpb_KV.SimpleServiceProtocol {
         try await withEtcdErrors {
             try RequestValidation.check(request, maxOps: context.limits.maxTxnOps)
             try RequestValidation.checkSize(request, limits: context.limits)
-            guard case .txn(let response) = try await context.member.propose(.txn(try TxnRequest(request))) else {
+            guard case .txn(let response) = try await context.proposeWithinQuota(.txn(try TxnRequest(request))) else {
                 throw EtcdError.unexpectedResponse(to: "Txn")
             }
             return Etcdserverpb_TxnResponse(response, header: await context.header(revision: response.revision))

@@ -12,7 +12,6 @@ public struct MaintenanceService: Etcdserverpb_Maintenance.SimpleServiceProtocol
     static let version = "\(BuildInfo.etcdAPIVersion).0+kvd.\(BuildInfo.version)"
 
     let context: ServiceContext
-    let alarms = AlarmList()
     /// How long MoveLeader waits for the transferee to take over.
     let leaderTransferTimeout: Duration
 
@@ -96,10 +95,32 @@ public struct MaintenanceService: Etcdserverpb_Maintenance.SimpleServiceProtocol
 
     // MARK: The work, apart from gRPC's plumbing
 
+    /// Alarms live in the store, raised and cleared through the log. A GET is a linearizable
+    /// read of them; ACTIVATE answers the alarm raised, DEACTIVATE the alarm cleared (nothing
+    /// when it was not raised), and either names no alarm for NONE, as etcd does.
     func alarm(_ request: Etcdserverpb_AlarmRequest) async throws(RPCError) -> Etcdserverpb_AlarmResponse {
         try await withEtcdErrors {
+            let member = context.member
+            let type = try AlarmType(request.alarm)
+            var alarms: [AlarmMember] = []
+            switch request.action {
+            case .get:
+                try await member.linearizableRead()
+                alarms = try member.store.alarms().filter { type == nil || $0.alarm == type }
+            case .activate, .deactivate:
+                if let type {
+                    let change = AlarmChange(action: request.action == .activate ? .activate : .deactivate,
+                                             member: AlarmMember(memberID: request.memberID, alarm: type))
+                    guard case .alarm(_, let changed) = try await member.propose(.alarm(change)) else {
+                        throw EtcdError.unexpectedResponse(to: "Alarm")
+                    }
+                    alarms = changed
+                }
+            case .UNRECOGNIZED(let value):
+                throw EtcdError.unknownEnumValue("alarm action", value)
+            }
             var response = Etcdserverpb_AlarmResponse()
-            response.alarms = alarms.apply(request)
+            response.alarms = alarms.map(Etcdserverpb_AlarmMember.init)
             response.header = try await context.currentHeader()
             return response
         }
@@ -121,7 +142,7 @@ public struct MaintenanceService: Etcdserverpb_Maintenance.SimpleServiceProtocol
             response.raftAppliedIndex = await member.applied
             response.isLearner = raft.confState.learners.contains(member.id)
             if raft.softState.lead == 0 { response.errors.append(MemberError.noLeader.description) }
-            response.errors += alarms.all.map(Self.describe)
+            response.errors += try member.store.alarms().map(\.statusError)
             return response
         }
     }
@@ -178,16 +199,5 @@ public struct MaintenanceService: Etcdserverpb_Maintenance.SimpleServiceProtocol
             }
             throw EtcdError.leaderTransferTimeout
         }
-    }
-
-    /// An alarm as etcd lists it among the status errors (protobuf's text form).
-    static func describe(_ alarm: Etcdserverpb_AlarmMember) -> String {
-        let name = switch alarm.alarm {
-        case .none: "NONE"
-        case .nospace: "NOSPACE"
-        case .corrupt: "CORRUPT"
-        case .UNRECOGNIZED(let value): "\(value)"
-        }
-        return "memberID:\(alarm.memberID) alarm:\(name) "
     }
 }

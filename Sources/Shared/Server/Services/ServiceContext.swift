@@ -8,10 +8,29 @@ import MVCC
 public struct ServiceContext: Sendable {
     public var member: Member
     public var limits: RequestLimits
+    public var quota: BackendQuota
 
-    public init(member: Member, limits: RequestLimits = RequestLimits()) {
+    public init(member: Member, limits: RequestLimits = RequestLimits(), quota: BackendQuota = BackendQuota()) {
         self.member = member
         self.limits = limits
+        self.quota = quota
+    }
+
+    /// Proposes a write after etcd's quota check: one that could grow this member's store past
+    /// the quota fails with NOSPACE and raises that alarm for this member through the log
+    /// (unless it is raised already), so every member refuses such writes until it is cleared.
+    /// The check reads the store's size alone: once the alarm is raised, applying refuses them.
+    func proposeWithinQuota(_ request: Request) async throws -> Response {
+        let costBytes = BackendQuota.cost(of: request)
+        guard quota.admits(costBytes: costBytes, storeBytes: try member.store.sizeBytes()) else {
+            let alarm = AlarmMember(memberID: member.id, alarm: .noSpace)
+            if try !member.store.alarms().contains(alarm) {
+                // etcd answers NOSPACE even when the alarm cannot be raised now (no leader, say).
+                _ = try? await member.propose(.alarm(AlarmChange(action: .activate, member: alarm)))
+            }
+            throw MVCCError.noSpace
+        }
+        return try await member.propose(request)
     }
 
     /// etcd's response header: who answered (cluster and member id), in which Raft term, and
