@@ -5,6 +5,8 @@ import GRPCCore
 public struct ClientServices: Sendable {
     public let services: [any RegistrableRPCService]
     private let leaseKeeper: LeaseKeeper
+    /// Followers' forwarded calls go to the leader over it.
+    private let leader: LeaderConnection
 
     /// Call before the member starts applying: the watch hub follows the store from its
     /// current revision.
@@ -19,15 +21,17 @@ public struct ClientServices: Sendable {
         let keeper = LeaseKeeper(member: member,
                                  configuration: LeaseConfiguration(electionTicks: electionTicks, tickInterval: tickInterval))
         await member.observe(keeper)
+        let leader = LeaderConnection(dialer: dialer)
         return ClientServices(
             services: [KVService(context: context), WatchService(context: context, hub: hub),
-                       LeaseService(context: context, keeper: keeper, dialer: dialer), ClusterService(context: context, dialer: dialer),
+                       LeaseService(context: context, keeper: keeper, leader: leader), ClusterService(context: context, leader: leader),
                        MaintenanceService(context: context), AuthService(context: context)],
-            leaseKeeper: keeper)
+            leaseKeeper: keeper, leader: leader)
     }
 
     /// Runs until cancelled.
     func run() async {
         await leaseKeeper.run()
+        leader.close()
     }
 }

@@ -120,6 +120,7 @@ public actor Member {
         self.lastSnapshotIndex = snapshot.metadata.index
         self.startupWarnings = log.warnings
         self.snapshotDirectory = config.layout.snapshotDirectory
+        Self.removeTransferLeftovers(in: config.layout.snapshotDirectory)
         let bootstrap = config.cluster ?? ClusterInfo(clusterID: config.clusterID, members: [])
         let cluster = try Self.cluster(in: snapshot) ?? ClusterInfo(clusterID: config.clusterID, members: [])
         self.cluster = cluster
@@ -127,6 +128,15 @@ public actor Member {
         self.membership = MembershipView(cluster.including(bootstrap: bootstrap))
         (removal, removalContinuation) = AsyncStream<Void>.makeStream()
         transport.membershipChanged(membership.current)
+    }
+
+    /// Store files of snapshot transfers a previous run did not finish (a crash mid-send or
+    /// mid-receive): nothing refers to them once the member restarts, and each is a whole store.
+    private static func removeTransferLeftovers(in directory: String) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for name in names where (name.hasPrefix("incoming-") || name.hasPrefix("outgoing-")) && name.hasSuffix(".db") {
+            removeFile("\(directory)/\(name)")
+        }
     }
 
     /// The membership a snapshot carries; nil for one made before snapshots carried it.

@@ -9,7 +9,7 @@ import TLS
 /// which only the leader can judge (it alone knows how far the learner has come).
 struct LeaderForwarder: Sendable {
     let member: Member
-    let dialer: Dialer
+    let connection: LeaderConnection
 
     /// Whether this member must forward, i.e. it is not the leader.
     func mustForward() async -> Bool {
@@ -48,7 +48,6 @@ struct LeaderForwarder: Sendable {
         guard lead != noNode, lead != member.id,
               let url = await member.cluster.member(lead)?.clientURLs.first.flatMap({ try? PeerURL(parsing: $0) })
         else { throw EtcdError.noLeader }
-        let transport = try dialer.transport(url)
-        return try await withGRPCClient(transport: transport) { client in try await body(client) }
+        return try await body(try connection.client(for: url))
     }
 }

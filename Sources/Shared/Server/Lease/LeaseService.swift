@@ -2,21 +2,20 @@ import API
 import Foundation
 import GRPCCore
 import MVCC
-import TLS
 
 /// etcd's Lease service. Grants and revokes go through Raft; keepalives and time-to-live
 /// answer from the `LeaseKeeper`'s deadlines on the leader, and a follower forwards those two
-/// to the leader's client URL (`LeaderForwarder`), dialling it with `dialer`.
+/// to the leader's client URL (`LeaderForwarder`) over `leader`.
 public struct LeaseService: Etcdserverpb_Lease.SimpleServiceProtocol {
     let context: ServiceContext
     let keeper: LeaseKeeper
     private let ids: LeaseIDGenerator
-    private let dialer: Dialer
+    private let forwarder: LeaderForwarder
 
-    public init(context: ServiceContext, keeper: LeaseKeeper, dialer: Dialer = Dialer(settings: TLSSettings(side: .client))) {
+    public init(context: ServiceContext, keeper: LeaseKeeper, leader: LeaderConnection = LeaderConnection()) {
         self.context = context
         self.keeper = keeper
-        self.dialer = dialer
+        forwarder = LeaderForwarder(member: context.member, connection: leader)
         ids = LeaseIDGenerator(memberID: context.member.id)
     }
 
@@ -37,7 +36,6 @@ public struct LeaseService: Etcdserverpb_Lease.SimpleServiceProtocol {
         response: RPCWriter<Etcdserverpb_LeaseKeepAliveResponse>,
         context _: ServerContext
     ) async throws {
-        let forwarder = LeaderForwarder(member: context.member, dialer: dialer)
         for try await message in request {
             if await forwarder.mustForward() {
                 try await response.write(try await withEtcdErrors { try await forwarder.keepAlive(message) })
@@ -50,7 +48,6 @@ public struct LeaseService: Etcdserverpb_Lease.SimpleServiceProtocol {
     public func leaseTimeToLive(
         request: Etcdserverpb_LeaseTimeToLiveRequest, context _: ServerContext
     ) async throws -> Etcdserverpb_LeaseTimeToLiveResponse {
-        let forwarder = LeaderForwarder(member: context.member, dialer: dialer)
         if await forwarder.mustForward() {
             return try await withEtcdErrors { try await forwarder.timeToLive(request) }
         }

@@ -10,9 +10,9 @@ public struct ClusterService: Etcdserverpb_Cluster.SimpleServiceProtocol {
     let context: ServiceContext
     let forwarder: LeaderForwarder
 
-    public init(context: ServiceContext, dialer: Dialer = Dialer(settings: TLSSettings(side: .client))) {
+    public init(context: ServiceContext, leader: LeaderConnection = LeaderConnection()) {
         self.context = context
-        forwarder = LeaderForwarder(member: context.member, dialer: dialer)
+        forwarder = LeaderForwarder(member: context.member, connection: leader)
     }
 
     public func memberAdd(request: Etcdserverpb_MemberAddRequest, context _: ServerContext) async throws -> Etcdserverpb_MemberAddResponse {
