@@ -15,7 +15,7 @@ enum EnvironmentFlags {
     }
 
     /// `booleanFlags` take Go's forms, as etcd's do: `--flag`, `--flag=true|false` (and 1, t,
-    /// TRUE, 0, f, FALSE...), `ETCD_FLAG=true|false`; a false one is dropped.
+    /// TRUE, 0, f, FALSE...), `ETCD_FLAG=true|false`; a false one becomes `--no-flag`.
     static func merge(arguments: [String], environment: [String: String], knownFlags: [String],
                       booleanFlags: Set<String> = []) throws -> [String] {
         var given: [String: Int] = [:]
@@ -26,7 +26,7 @@ enum EnvironmentFlags {
         if let repeated = given.first(where: { $0.value > 1 && knownFlags.contains($0.key) }) {
             throw ValidationError("flag --\(repeated.key) given \(repeated.value) times")
         }
-        var merged = try arguments.compactMap { try booleanArgument($0, booleanFlags: booleanFlags) }
+        var merged = try arguments.map { try booleanArgument($0, booleanFlags: booleanFlags) }
         var recognized: Set<String> = []
         var filled: Set<String> = []
         for flag in knownFlags.sorted() {
@@ -44,7 +44,7 @@ enum EnvironmentFlags {
                     guard let on = parseBool(value) else {
                         throw ValidationError("invalid value \"\(value)\" for \(variable): parse error")
                     }
-                    if on { merged.append("--\(flag)") }
+                    merged.append(on ? "--\(flag)" : "--no-\(flag)")
                 } else {
                     merged.append("--\(flag)=\(value)")
                 }
@@ -61,8 +61,8 @@ enum EnvironmentFlags {
         return merged
     }
 
-    /// `--flag=value` of a boolean flag as the parser takes it: `--flag`, or nothing for false.
-    private static func booleanArgument(_ argument: String, booleanFlags: Set<String>) throws -> String? {
+    /// `--flag=value` of a boolean flag as the parser takes it: `--flag` or `--no-flag`.
+    private static func booleanArgument(_ argument: String, booleanFlags: Set<String>) throws -> String {
         guard argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") else { return argument }
         let name = String(argument[argument.index(argument.startIndex, offsetBy: 2)..<equals])
         guard booleanFlags.contains(name) else { return argument }
@@ -70,7 +70,7 @@ enum EnvironmentFlags {
         guard let on = parseBool(value) else {
             throw ValidationError("invalid boolean value \"\(value)\" for -\(name): parse error")
         }
-        return on ? "--\(name)" : nil
+        return on ? "--\(name)" : "--no-\(name)"
     }
 
     /// Go's strconv.ParseBool, which etcd's boolean flags use.

@@ -84,10 +84,10 @@ struct Kvd: AsyncParsableCommand {
     @Option(name: .customLong("trusted-ca-file"), help: "Path to the client server TLS trusted CA cert file.")
     var trustedCAFile = ""
 
-    @Flag(name: .customLong("client-cert-auth"), help: "Enable client cert authentication.")
+    @Flag(name: .customLong("client-cert-auth"), inversion: .prefixedNo, help: "Enable client cert authentication.")
     var clientCertAuth = false
 
-    @Flag(name: .customLong("auto-tls"), help: "Client TLS using generated certificates.")
+    @Flag(name: .customLong("auto-tls"), inversion: .prefixedNo, help: "Client TLS using generated certificates.")
     var autoTLS = false
 
     @Option(name: .customLong("peer-cert-file"), help: "Path to the peer server TLS cert file.")
@@ -99,14 +99,18 @@ struct Kvd: AsyncParsableCommand {
     @Option(name: .customLong("peer-trusted-ca-file"), help: "Path to the peer server TLS trusted CA file.")
     var peerTrustedCAFile = ""
 
-    @Flag(name: .customLong("peer-client-cert-auth"), help: "Enable peer client cert authentication.")
+    @Flag(name: .customLong("peer-client-cert-auth"), inversion: .prefixedNo, help: "Enable peer client cert authentication.")
     var peerClientCertAuth = false
 
-    @Flag(name: .customLong("peer-auto-tls"), help: "Peer TLS using generated certificates.")
+    @Flag(name: .customLong("peer-auto-tls"), inversion: .prefixedNo, help: "Peer TLS using generated certificates.")
     var peerAutoTLS = false
 
     @Option(name: .customLong("cipher-suites"), help: "Comma-separated list of supported TLS cipher suites between client/server and peers (empty will be auto-populated).")
     var cipherSuites = ""
+
+    @Flag(name: .customLong("strict-reconfig-check"), inversion: .prefixedNo,
+          help: "Reject reconfiguration requests that would cause quorum loss.")
+    var strictReconfigCheck = true
 
     @Option(name: .customLong("log-level"), help: "Log level: debug, info, warn, error, panic or fatal.")
     var logLevel = "info"
@@ -142,7 +146,9 @@ struct Kvd: AsyncParsableCommand {
          "cipher-suites"] + booleanFlagNames.sorted()
     }
 
-    static let booleanFlagNames: Set<String> = ["client-cert-auth", "auto-tls", "peer-client-cert-auth", "peer-auto-tls"]
+    static let booleanFlagNames: Set<String> = [
+        "client-cert-auth", "auto-tls", "peer-client-cert-auth", "peer-auto-tls", "strict-reconfig-check",
+    ]
 
     mutating func run() async throws {
         let logger = try LogSetup.bootstrap(level: logLevel, format: logFormat)
@@ -177,6 +183,7 @@ struct Kvd: AsyncParsableCommand {
         if quotaBackendBytes != 0 { c.quotaBackendBytes = quotaBackendBytes < 0 ? BackendQuota.disabledBytes : quotaBackendBytes }
         c.limits.maxRequestBytes = maxRequestBytes
         c.limits.maxTxnOps = maxTxnOps
+        c.strictReconfigCheck = strictReconfigCheck
         let suites = cipherSuites.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         c.clientTLS = tlsSettings(.client, certFile, keyFile, trustedCAFile, clientCertAuth, autoTLS, suites)
         c.peerTLS = tlsSettings(.peer, peerCertFile, peerKeyFile, peerTrustedCAFile, peerClientCertAuth, peerAutoTLS, suites)

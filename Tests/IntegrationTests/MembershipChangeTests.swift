@@ -60,6 +60,36 @@ extension Integration {
             return outputs
         }
 
+        /// A member that was down while another was added and became leader catches up from
+        /// that leader, although its own log does not name it yet. (With etcd's strict checks
+        /// off, as an operator may do to add a member while one is down.)
+        @Test func aMemberDownDuringAnAdditionCatchesUpFromTheNewLeader() throws {
+            let cluster = try ProcessCluster(.kvd, size: 3, flags: ["--strict-reconfig-check=false"])
+            defer { cluster.stop() }
+            let endpoint = cluster.members[0].clientURL
+            cluster.terminate(2)
+            let added = try cluster.addMember()
+            let add = try Etcdctl.run(["member", "add", "m3", "--learner", "--peer-urls=\(cluster.members[added].peerURL)"],
+                                      endpoints: endpoint)
+            #expect(add.status == 0, "refused with --strict-reconfig-check=false: \(add.stderr)")
+            try cluster.start(added, joining: true)
+            let newID = try memberID(named: "m3", in: cluster, endpoint: endpoint)
+            _ = try retrying(["member", "promote", newID], on: endpoint, while: "in sync with leader")
+            _ = try retrying(["move-leader", newID], on: cluster.endpoints, while: "")
+            for i in 0..<10 {
+                #expect(try Etcdctl.run(["put", "while-away-\(i)", "v"], endpoints: endpoint).status == 0)
+            }
+
+            try cluster.start(2)
+            let returning = cluster.members[2].clientURL
+            try waitFor("the returning member has the writes made while it was away", in: cluster) {
+                try Etcdctl.run(["get", "while-away-9", "--consistency=s", "--print-value-only"], endpoints: returning).stdout == "v\n"
+            }
+            let status = try Etcdctl.run(["endpoint", "status", "-w", "json"], endpoints: endpoint).stdout
+            let leader = try #require(status.firstMatch(of: /"leader":(\d+)/)).1
+            #expect(String(UInt64(leader)!, radix: 16) == newID, "the new member no longer leads: \(status)")
+        }
+
         /// Runs an etcdctl command until it succeeds, again while it fails with `transient`
         /// (etcd refuses changes until every peer has been reachable for five seconds).
         private func retrying(_ arguments: [String], on endpoint: String, while transient: String) throws -> String {

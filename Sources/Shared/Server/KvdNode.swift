@@ -32,6 +32,7 @@ public final class KvdNode: Sendable {
         memberConfig.electionTicks = configuration.electionTicks
         memberConfig.snapshotCount = configuration.snapshotCount
         memberConfig.snapshotCatchUpEntries = configuration.snapshotCatchUpEntries
+        memberConfig.strictReconfigCheck = configuration.strictReconfigCheck
         memberConfig.walMetadataExtra = Array(try JSONEncoder().encode(boot.cluster))
         memberConfig.cluster = boot.cluster
         memberConfig.attributes = MemberAttributes(id: boot.memberID, name: configuration.name,
@@ -41,8 +42,9 @@ public final class KvdNode: Sendable {
             guard let url = info.peerURLs.first.flatMap({ try? PeerURL(parsing: $0) }) else { return nil }
             return GRPCPeerTransport.Peer(id: info.id, url: url)
         }
-        let transport = GRPCPeerTransport(selfID: boot.memberID, clusterID: boot.cluster.clusterID, peers: peers,
-                                          dialer: Dialer(settings: tls.peer))
+        let transport = GRPCPeerTransport(selfID: boot.memberID, clusterID: boot.cluster.clusterID,
+                                          selfPeerURLs: configuration.initialAdvertisePeerURLs.map(\.description),
+                                          peers: peers, dialer: Dialer(settings: tls.peer))
         let member = try Member(config: memberConfig, transport: transport)
         transport.onUnreachable { peer in Task { await member.reportUnreachable(peer) } }
         transport.onRemoved { Task { await member.noticeRemoval() } }

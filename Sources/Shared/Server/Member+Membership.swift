@@ -58,6 +58,9 @@ extension Member {
 
     /// etcd's strict reconfiguration checks, judged by what this member's transport sees.
     private func reconfigurationRisk(of change: MembershipChange) -> MembershipError? {
+        guard config.strictReconfigCheck else {
+            return change.operation == .promote ? learnerReadiness(change.memberID) : nil
+        }
         let transport = self.transport
         let since = ContinuousClock.now - config.healthInterval
         let check = ReconfigurationCheck(
@@ -123,6 +126,15 @@ extension Member {
     private func answer(_ change: MembershipChange, with result: Result<[MemberInfo], any Error>) {
         guard change.proposer == id, let pending = membershipWaiters.removeValue(forKey: change.sequence) else { return }
         pending.waiter.continuation.resume(with: result)
+    }
+
+    /// A sender with this cluster's id that the applied log does not name yet: a member added
+    /// while this one was down, which may lead by the time it is back. It is reached at the
+    /// URLs it gives, so this member can answer it and catch up from it.
+    public nonisolated func learnSender(_ id: NodeID, peerURLs: [String]) {
+        precondition(id != self.id, "a member does not send to itself")
+        let view = membership.learn(MemberInfo(id: id, name: "", peerURLs: peerURLs, clientURLs: [], isLearner: false))
+        transport.membershipChanged(view)
     }
 
     /// Replaces the membership and tells the peer side.

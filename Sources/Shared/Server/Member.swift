@@ -23,7 +23,10 @@ public actor Member {
     private var lastSnapshotIndex: UInt64
     /// The member's clock, in ticks, for request deadlines.
     var now: UInt64 = 0
-    var sequence: UInt64 = 0
+    /// Numbers this run's proposals and ReadIndex requests. It starts at a random point each
+    /// run: an entry or a read answer from an earlier run of this member can still arrive
+    /// (the leader may commit a proposal after a crash), and must not match a waiter of this one.
+    var sequence = UInt64.random(in: 1 ... (1 << 62))
     private var writes: [UInt64: WriteWaiter] = [:]
     private var reads: [[UInt8]: ReadWaiter] = [:]
     /// Membership changes proposed here, by sequence number.

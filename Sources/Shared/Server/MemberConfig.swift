@@ -29,6 +29,8 @@ public struct MemberConfig: Sendable {
     /// How long peers must have been reachable for a membership change to count on them
     /// (etcd's health interval).
     public var healthInterval = Duration.seconds(5)
+    /// etcd's `--strict-reconfig-check`; off, only a promotion's learner readiness is judged.
+    public var strictReconfigCheck = true
 
     public init(id: NodeID, clusterID: UInt64, initialVoters: [NodeID], dataDirectory: String) {
         self.id = id

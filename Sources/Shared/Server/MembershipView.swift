@@ -15,6 +15,18 @@ public final class MembershipView: Sendable {
     func set(_ cluster: ClusterInfo) {
         state.withLock { $0 = cluster }
     }
+
+    /// Adds a sender the view does not know and the cluster has not removed; the view as it
+    /// now is. The member's next applied change replaces the view, and by then its log names
+    /// the sender (or the sender says so again with its next message).
+    func learn(_ sender: MemberInfo) -> ClusterInfo {
+        state.withLock { cluster in
+            if cluster.member(sender.id) == nil && !cluster.isRemoved(sender.id) {
+                cluster = ClusterInfo(clusterID: cluster.clusterID, members: cluster.members + [sender], removed: cluster.removed)
+            }
+            return cluster
+        }
+    }
 }
 
 extension ClusterInfo {

@@ -26,6 +26,8 @@ public struct NodeConfiguration: Sendable {
     /// Past this size the member raises the NOSPACE alarm and refuses writes that add data.
     public var quotaBackendBytes: Int64 = BackendQuota.defaultBytes
     public var limits = RequestLimits()
+    /// etcd's `--strict-reconfig-check`: refuse membership changes that could cost the quorum.
+    public var strictReconfigCheck = true
     /// `--cert-file` and friends: https client URLs, and how a follower dials the leader's.
     public var clientTLS = TLSSettings(side: .client)
     /// `--peer-cert-file` and friends: https peer URLs, served and dialled.

@@ -428,6 +428,10 @@ public nonisolated struct Kvdpeer_MessageBatch: Sendable {
 
   public var messages: [Kvdpeer_Message] = []
 
+  /// The sender's peer URLs, so that a member that has not yet applied the sender's addition
+  /// (it was down when the sender was added, and the sender may lead by now) can answer it.
+  public var fromPeerUrls: [String] = []
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -484,6 +488,9 @@ public nonisolated struct Kvdpeer_SnapshotChunk: Sendable {
   /// side shows before the snapshot replaces the receiver's store.
   public var crc32C: UInt32 = 0
 
+  /// First chunk only: the sender's peer URLs, as in MessageBatch.
+  public var fromPeerUrls: [String] = []
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -519,6 +526,9 @@ public nonisolated struct Kvdpeer_ProbeRequest: Sendable {
 
   /// The member the prober expects at this address.
   public var to: UInt64 = 0
+
+  /// The prober's peer URLs, as in MessageBatch.
+  public var fromPeerUrls: [String] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -968,7 +978,7 @@ nonisolated extension Kvdpeer_Message: SwiftProtobuf.Message, SwiftProtobuf._Mes
 
 nonisolated extension Kvdpeer_MessageBatch: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".MessageBatch"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}cluster_id\0\u{1}from\0\u{1}to\0\u{1}sequence\0\u{1}messages\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}cluster_id\0\u{1}from\0\u{1}to\0\u{1}sequence\0\u{1}messages\0\u{3}from_peer_urls\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -981,6 +991,7 @@ nonisolated extension Kvdpeer_MessageBatch: SwiftProtobuf.Message, SwiftProtobuf
       case 3: try { try decoder.decodeSingularUInt64Field(value: &self.to) }()
       case 4: try { try decoder.decodeSingularUInt64Field(value: &self.sequence) }()
       case 5: try { try decoder.decodeRepeatedMessageField(value: &self.messages) }()
+      case 6: try { try decoder.decodeRepeatedStringField(value: &self.fromPeerUrls) }()
       default: break
       }
     }
@@ -1002,6 +1013,9 @@ nonisolated extension Kvdpeer_MessageBatch: SwiftProtobuf.Message, SwiftProtobuf
     if !self.messages.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.messages, fieldNumber: 5)
     }
+    if !self.fromPeerUrls.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.fromPeerUrls, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1011,6 +1025,7 @@ nonisolated extension Kvdpeer_MessageBatch: SwiftProtobuf.Message, SwiftProtobuf
     if lhs.to != rhs.to {return false}
     if lhs.sequence != rhs.sequence {return false}
     if lhs.messages != rhs.messages {return false}
+    if lhs.fromPeerUrls != rhs.fromPeerUrls {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1058,7 +1073,7 @@ nonisolated extension Kvdpeer_StreamAck: SwiftProtobuf.Message, SwiftProtobuf._M
 
 nonisolated extension Kvdpeer_SnapshotChunk: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".SnapshotChunk"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}cluster_id\0\u{1}message\0\u{3}total_bytes\0\u{1}data\0\u{1}last\0\u{1}crc32c\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}cluster_id\0\u{1}message\0\u{3}total_bytes\0\u{1}data\0\u{1}last\0\u{1}crc32c\0\u{3}from_peer_urls\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1072,6 +1087,7 @@ nonisolated extension Kvdpeer_SnapshotChunk: SwiftProtobuf.Message, SwiftProtobu
       case 4: try { try decoder.decodeSingularBytesField(value: &self.data) }()
       case 5: try { try decoder.decodeSingularBoolField(value: &self.last) }()
       case 6: try { try decoder.decodeSingularUInt32Field(value: &self.crc32C) }()
+      case 7: try { try decoder.decodeRepeatedStringField(value: &self.fromPeerUrls) }()
       default: break
       }
     }
@@ -1100,6 +1116,9 @@ nonisolated extension Kvdpeer_SnapshotChunk: SwiftProtobuf.Message, SwiftProtobu
     if self.crc32C != 0 {
       try visitor.visitSingularUInt32Field(value: self.crc32C, fieldNumber: 6)
     }
+    if !self.fromPeerUrls.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.fromPeerUrls, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1110,6 +1129,7 @@ nonisolated extension Kvdpeer_SnapshotChunk: SwiftProtobuf.Message, SwiftProtobu
     if lhs.data != rhs.data {return false}
     if lhs.last != rhs.last {return false}
     if lhs.crc32C != rhs.crc32C {return false}
+    if lhs.fromPeerUrls != rhs.fromPeerUrls {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1157,7 +1177,7 @@ nonisolated extension Kvdpeer_SnapshotAck: SwiftProtobuf.Message, SwiftProtobuf.
 
 nonisolated extension Kvdpeer_ProbeRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ProbeRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}cluster_id\0\u{1}from\0\u{1}to\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}cluster_id\0\u{1}from\0\u{1}to\0\u{3}from_peer_urls\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1168,6 +1188,7 @@ nonisolated extension Kvdpeer_ProbeRequest: SwiftProtobuf.Message, SwiftProtobuf
       case 1: try { try decoder.decodeSingularUInt64Field(value: &self.clusterID) }()
       case 2: try { try decoder.decodeSingularUInt64Field(value: &self.from) }()
       case 3: try { try decoder.decodeSingularUInt64Field(value: &self.to) }()
+      case 4: try { try decoder.decodeRepeatedStringField(value: &self.fromPeerUrls) }()
       default: break
       }
     }
@@ -1183,6 +1204,9 @@ nonisolated extension Kvdpeer_ProbeRequest: SwiftProtobuf.Message, SwiftProtobuf
     if self.to != 0 {
       try visitor.visitSingularUInt64Field(value: self.to, fieldNumber: 3)
     }
+    if !self.fromPeerUrls.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.fromPeerUrls, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1190,6 +1214,7 @@ nonisolated extension Kvdpeer_ProbeRequest: SwiftProtobuf.Message, SwiftProtobuf
     if lhs.clusterID != rhs.clusterID {return false}
     if lhs.from != rhs.from {return false}
     if lhs.to != rhs.to {return false}
+    if lhs.fromPeerUrls != rhs.fromPeerUrls {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

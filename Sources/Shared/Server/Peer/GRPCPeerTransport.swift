@@ -27,6 +27,8 @@ public final class GRPCPeerTransport: PeerTransport {
 
     private let selfID: NodeID
     private let clusterID: UInt64
+    /// Sent along, so a member that has not yet applied this one's addition can answer it.
+    private let selfPeerURLs: [String]
     private let dialer: Dialer
     private let links = PeerLinks()
     private let unreachableHandler = Mutex<(@Sendable (NodeID) -> Void)?>(nil)
@@ -34,9 +36,10 @@ public final class GRPCPeerTransport: PeerTransport {
     private let roundTripHandler = Mutex<(@Sendable (NodeID, Duration) -> Void)?>(nil)
     private let closed = Mutex(false)
 
-    public init(selfID: NodeID, clusterID: UInt64, peers: [Peer], dialer: Dialer) {
+    public init(selfID: NodeID, clusterID: UInt64, selfPeerURLs: [String], peers: [Peer], dialer: Dialer) {
         self.selfID = selfID
         self.clusterID = clusterID
+        self.selfPeerURLs = selfPeerURLs
         self.dialer = dialer
         links.update(peers.filter { $0.id != selfID })
     }
@@ -84,7 +87,7 @@ public final class GRPCPeerTransport: PeerTransport {
         guard let peer = links.link(message.to)?.peer, let file = FileHandle(forReadingAtPath: databaseFile) else { return false }
         defer { try? file.close() }
         let totalBytes = (try? FileManager.default.attributesOfItem(atPath: databaseFile)[.size] as? UInt64) ?? 0
-        let clusterID = self.clusterID
+        let (clusterID, selfPeerURLs) = (self.clusterID, self.selfPeerURLs)
         do {
             let transport = try dialer.transport(peer.url)
             let ack = try await withGRPCClient(transport: transport) { client in
@@ -98,6 +101,7 @@ public final class GRPCPeerTransport: PeerTransport {
                         var chunk = Kvdpeer_SnapshotChunk()
                         if first {
                             chunk.clusterID = clusterID
+                            chunk.fromPeerUrls = selfPeerURLs
                             chunk.message = Kvdpeer_Message(message)
                             chunk.totalBytes = totalBytes
                             first = false
@@ -178,7 +182,7 @@ public final class GRPCPeerTransport: PeerTransport {
             let raftPeer = Kvdpeer_RaftPeer.Client(wrapping: client)
             var options = CallOptions.defaults
             options.waitForReady = false
-            let (clusterID, selfID) = (self.clusterID, self.selfID)
+            let (clusterID, selfID, selfPeerURLs) = (self.clusterID, self.selfID, self.selfPeerURLs)
             try await raftPeer.stream(options: options) { writer in
                 var sequence: UInt64 = 0
                 while !Task.isCancelled {
@@ -188,6 +192,7 @@ public final class GRPCPeerTransport: PeerTransport {
                     var batch = Kvdpeer_MessageBatch()
                     batch.clusterID = clusterID
                     batch.from = selfID
+                    batch.fromPeerUrls = selfPeerURLs
                     batch.to = peer.id
                     batch.sequence = sequence
                     batch.messages = messages.map(Kvdpeer_Message.init)
@@ -232,6 +237,7 @@ extension GRPCPeerTransport {
         var request = Kvdpeer_ProbeRequest()
         request.clusterID = clusterID
         request.from = selfID
+        request.fromPeerUrls = selfPeerURLs
         request.to = peer
         var options = CallOptions.defaults
         options.waitForReady = false

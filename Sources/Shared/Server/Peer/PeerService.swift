@@ -4,6 +4,7 @@ import Checksum
 import Foundation
 import GRPCCore
 import Raft
+import TLS
 
 /// The receiving side of the peer protocol: batches of Raft messages from other members of
 /// this cluster go to the member; anything from another cluster or for another member is
@@ -15,12 +16,20 @@ public struct PeerService: Kvdpeer_RaftPeer.SimpleServiceProtocol {
         self.member = member
     }
 
-    func refusal(clusterID: UInt64, from: NodeID, to: NodeID) -> Kvdpeer_Refusal {
+    /// A sender this member does not know yet is accepted when it says where it listens: the
+    /// cluster added it while this member was down (etcd's peers learn one another the same
+    /// way, from the sender's peer URLs).
+    func refusal(clusterID: UInt64, from: NodeID, to: NodeID, fromPeerURLs: [String]) -> Kvdpeer_Refusal {
         let cluster = member.membership.current
         if clusterID != cluster.clusterID { return .clusterMismatch }
-        if to != member.id { return .wrongRecipient }
+        if to != member.id || from == member.id { return .wrongRecipient }
         if cluster.isRemoved(from) { return .senderRemoved }
-        if cluster.member(from) == nil { return .unknownSender }
+        if cluster.member(from) == nil {
+            guard !fromPeerURLs.isEmpty, fromPeerURLs.allSatisfy({ (try? PeerURL(parsing: $0)) != nil }) else {
+                return .unknownSender
+            }
+            member.learnSender(from, peerURLs: fromPeerURLs)
+        }
         return .accepted
     }
 
@@ -33,7 +42,7 @@ public struct PeerService: Kvdpeer_RaftPeer.SimpleServiceProtocol {
             var ack = Kvdpeer_StreamAck()
             ack.sequence = batch.sequence
             ack.memberID = member.id
-            ack.refusal = refusal(clusterID: batch.clusterID, from: batch.from, to: batch.to)
+            ack.refusal = refusal(clusterID: batch.clusterID, from: batch.from, to: batch.to, fromPeerURLs: batch.fromPeerUrls)
             if ack.refusal == .accepted {
                 // A message must come from the batch's sender and be for us: the batch was
                 // checked, each message is too.
@@ -68,7 +77,8 @@ public struct PeerService: Kvdpeer_RaftPeer.SimpleServiceProtocol {
         var crc: UInt32 = 0
         for try await chunk in request {
             if message == nil {
-                ack.refusal = refusal(clusterID: chunk.clusterID, from: chunk.message.from, to: chunk.message.to)
+                ack.refusal = refusal(clusterID: chunk.clusterID, from: chunk.message.from, to: chunk.message.to,
+                                      fromPeerURLs: chunk.fromPeerUrls)
                 guard ack.refusal == .accepted, let decoded = Message(chunk.message), decoded.kind == .snapshot,
                       decoded.snapshot != nil else {
                     if ack.refusal == .accepted { ack.refusal = .wrongRecipient }
@@ -98,7 +108,8 @@ public struct PeerService: Kvdpeer_RaftPeer.SimpleServiceProtocol {
 
     public func probe(request: Kvdpeer_ProbeRequest, context: ServerContext) async throws -> Kvdpeer_ProbeResponse {
         var answer = Kvdpeer_ProbeResponse()
-        answer.refusal = refusal(clusterID: request.clusterID, from: request.from, to: request.to)
+        answer.refusal = refusal(clusterID: request.clusterID, from: request.from, to: request.to,
+                                 fromPeerURLs: request.fromPeerUrls)
         answer.clusterID = member.clusterID
         answer.memberID = member.id
         answer.version = BuildInfo.version
