@@ -178,6 +178,12 @@ import Testing
         #expect(!quota.admits(costBytes: 101, storeBytes: 900))
         #expect(quota.admits(costBytes: 0, storeBytes: 5_000))
         let off = BackendQuota(bytes: BackendQuota.disabledBytes)
-        #expect(off.admits(costBytes: .max / 2, storeBytes: .max / 2))
+        #expect(off.admits(costBytes: 1 << 30, storeBytes: 100 << 30))
+        // The store's map always has room for what the quota admits: a store that fills up
+        // raises NOSPACE instead of failing to apply on every member.
+        for quota in [BackendQuota.defaultBytes, 7 << 30, 8 << 30, 100 << 30, BackendQuota.disabledBytes] {
+            #expect(Int64(BackendQuota.storeMapSizeBytes(quota: quota)) >= quota + BackendQuota.mapHeadroomBytes)
+        }
+        #expect(BackendQuota.storeMapSizeBytes(quota: 400_000) == 8 << 30)
     }
 }

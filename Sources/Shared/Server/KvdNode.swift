@@ -33,6 +33,7 @@ public final class KvdNode: Sendable {
         memberConfig.snapshotCount = configuration.snapshotCount
         memberConfig.snapshotCatchUpEntries = configuration.snapshotCatchUpEntries
         memberConfig.strictReconfigCheck = configuration.strictReconfigCheck
+        memberConfig.storeMapSizeBytes = BackendQuota.storeMapSizeBytes(quota: configuration.quotaBackendBytes)
         memberConfig.walMetadataExtra = Array(try JSONEncoder().encode(boot.cluster))
         memberConfig.cluster = boot.cluster
         memberConfig.attributes = MemberAttributes(id: boot.memberID, name: configuration.name,

@@ -112,7 +112,7 @@ public actor Member {
         // (it records its applied index), and conf changes rebuild Raft's configuration.
         raftConfig.applied = snapshot.metadata.index
         self.node = try RaftNode(config: raftConfig, storage: log.storage)
-        self.store = try MVCCStore(path: config.storePath)
+        self.store = try MVCCStore(path: config.storePath, options: MVCCStore.Options(mapSizeBytes: config.storeMapSizeBytes))
         self.id = config.id
         self.clusterID = config.clusterID
         self.config = config

@@ -31,6 +31,9 @@ public struct MemberConfig: Sendable {
     public var healthInterval = Duration.seconds(5)
     /// etcd's `--strict-reconfig-check`; off, only a promotion's learner readiness is judged.
     public var strictReconfigCheck = true
+    /// The most the store file may grow to (LMDB's map): past it, applying fails on every
+    /// member alike, so it must stay above anything the backend quota admits.
+    public var storeMapSizeBytes = BackendQuota.storeMapSizeBytes(quota: BackendQuota.defaultBytes)
 
     public init(id: NodeID, clusterID: UInt64, initialVoters: [NodeID], dataDirectory: String) {
         self.id = id

@@ -6,8 +6,19 @@ import MVCC
 public struct BackendQuota: Sendable, Equatable {
     /// etcd's default quota: 2 GiB.
     public static let defaultBytes: Int64 = 2 << 30
-    /// A negative `--quota-backend-bytes` turns the quota off, as in etcd.
-    public static let disabledBytes: Int64 = .max
+    /// A negative `--quota-backend-bytes` turns the quota off, as in etcd; the store's map
+    /// still bounds it (see `storeMapSizeBytes`), so a full store raises NOSPACE, not a crash.
+    public static let disabledBytes: Int64 = 1 << 40
+
+    /// Room above the quota in the store's map: the writes admitted just under the quota
+    /// (the largest request is far smaller) and LMDB's own pages.
+    static let mapHeadroomBytes: Int64 = 1 << 30
+
+    /// The store's map for a quota: at least the 8 GiB kvd has always used.
+    public static func storeMapSizeBytes(quota: Int64) -> Int {
+        precondition(quota > 0, "a backend quota must be positive")
+        return Int(max(8 << 30, quota + mapHeadroomBytes))
+    }
 
     /// The most the store file may grow to.
     public var bytes: Int64
