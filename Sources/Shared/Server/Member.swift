@@ -77,6 +77,8 @@ public actor Member {
         /// Where the proposal landed in this member's log, once it has been seen there.
         var index: UInt64?
         var term: UInt64?
+        /// Whether the leader changed before the entry showed up here.
+        var leaderLost = false
     }
 
     private struct ReadWaiter {
@@ -196,14 +198,14 @@ public actor Member {
         failRequestsOfOtherLeaders(current: lead)
     }
 
-    /// A request whose leader is gone fails at once, as etcd's do, rather than at its deadline:
-    /// a read the old leader never confirmed, a write that never reached this member's log.
-    /// A write already in the log waits: the new leader may still commit it (`trackProposals`).
+    /// A read the old leader never confirmed fails at once with "leader changed", as etcd's
+    /// do. A write waits: even one not yet in this member's log may be in the new leader's,
+    /// and committed, so failing it would tell the client a lie; if it times out, it says
+    /// the leader failed, as etcd's does. (One that a new leader overwrote fails at once, in
+    /// `trackProposals`: that one can never commit.)
     private func failRequestsOfOtherLeaders(current lead: NodeID) {
         for (key, write) in writes where write.index == nil && write.leader != lead {
-            writes[key] = nil
-            metrics.proposalsFailed.increment()
-            write.waiter.continuation.resume(throwing: MemberError.leaderChanged)
+            writes[key]?.leaderLost = true
         }
         for (context, read) in reads where read.index == nil && read.leader != noNode && read.leader != lead {
             reads[context] = nil
@@ -511,7 +513,7 @@ public actor Member {
         for (key, write) in writes where write.waiter.deadline <= now {
             writes[key] = nil
             metrics.proposalsFailed.increment()
-            write.waiter.continuation.resume(throwing: MemberError.timeout)
+            write.waiter.continuation.resume(throwing: write.leaderLost ? MemberError.timeoutDueToLeaderFail : MemberError.timeout)
         }
         for (key, pending) in membershipWaiters where pending.waiter.deadline <= now {
             membershipWaiters[key] = nil

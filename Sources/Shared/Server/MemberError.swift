@@ -3,6 +3,8 @@
 public enum MemberError: Error, Equatable, Sendable, CustomStringConvertible {
     case noLeader
     case timeout
+    /// A write that timed out after its leader went away: it may still have been committed.
+    case timeoutDueToLeaderFail
     case leaderChanged
     case stopped
     case corruptLog(String)
@@ -11,6 +13,7 @@ public enum MemberError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .noLeader: "etcdserver: no leader"
         case .timeout: "etcdserver: request timed out"
+        case .timeoutDueToLeaderFail: "etcdserver: request timed out, possibly due to previous leader failure"
         case .leaderChanged: "etcdserver: leader changed"
         case .stopped: "etcdserver: server stopped"
         case .corruptLog(let detail): "corrupt log: \(detail)"

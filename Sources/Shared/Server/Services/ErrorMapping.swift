@@ -43,6 +43,7 @@ extension EtcdError {
         switch error {
         case .noLeader: noLeader
         case .timeout: timeout
+        case .timeoutDueToLeaderFail: timeoutDueToLeaderFail
         case .leaderChanged: leaderChanged
         case .stopped: stopped
         case .corruptLog: corrupt

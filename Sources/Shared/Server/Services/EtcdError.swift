@@ -23,6 +23,8 @@ enum EtcdError {
     static let leaderChanged = RPCError(code: .unavailable, message: "etcdserver: leader changed")
     static let stopped = RPCError(code: .unavailable, message: "etcdserver: server stopped")
     static let timeout = RPCError(code: .unavailable, message: "etcdserver: request timed out")
+    static let timeoutDueToLeaderFail = RPCError(
+        code: .unavailable, message: "etcdserver: request timed out, possibly due to previous leader failure")
     static let corrupt = RPCError(code: .dataLoss, message: "etcdserver: corrupt cluster")
     static let badLeaderTransferee = RPCError(code: .failedPrecondition, message: "etcdserver: bad leader transferee")
     /// etcd leaves this one out of its error table, so it reaches clients as Unknown.
