@@ -49,6 +49,8 @@ extension Integration {
                 while: "unhealthy cluster")))
             try cluster.start(fourth, joining: true)
             let learnerID = try memberID(named: "m4", in: cluster, endpoint: endpoint)
+            let onLearner = try Etcdctl.run(["put", "k", "v"], endpoints: cluster.members[fourth].clientURL)
+            outputs.append(("put on a learner", "\(onLearner.status) \(onLearner.stdout)\(onLearner.stderr)"))
             outputs.append(("member promote", try retrying(["member", "promote", learnerID], on: endpoint,
                                                            while: "in sync with leader")))
             try waitFor("every member has the same revision", in: cluster) {

@@ -63,7 +63,7 @@ public final class KvdNode: Sendable {
         for url in configuration.listenClientURLs {
             let listener = try GRPCListener.transport(url, tls: tls.clientContext)
             servers.append(GRPCServer(transport: listener, services: clientServices.services,
-                                      interceptors: [MetricsInterceptor(metrics: member.metrics)]))
+                                      interceptors: [MetricsInterceptor(metrics: member.metrics), LearnerInterceptor(member: member)]))
         }
         self.member = member
         self.cluster = boot.cluster

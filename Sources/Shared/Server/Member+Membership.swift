@@ -137,6 +137,11 @@ extension Member {
         transport.membershipChanged(view)
     }
 
+    /// Whether the log, as far as applied, has this member as a learner.
+    public nonisolated var isLearner: Bool {
+        membership.current.member(id)?.isLearner == true
+    }
+
     /// Replaces the membership and tells the peer side.
     func setCluster(_ updated: ClusterInfo) {
         cluster = updated

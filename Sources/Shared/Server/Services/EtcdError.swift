@@ -42,6 +42,7 @@ enum EtcdError {
         code: .failedPrecondition, message: "etcdserver: can only promote a learner member which is in sync with leader")
     static let tooManyLearners = RPCError(code: .failedPrecondition, message: "etcdserver: too many learner members in cluster")
     static let unhealthy = RPCError(code: .unavailable, message: "etcdserver: unhealthy cluster")
+    static let notSupportedForLearner = RPCError(code: .unavailable, message: "etcdserver: rpc not supported for learner")
 
     static let authNotEnabled = RPCError(code: .failedPrecondition, message: "etcdserver: authentication is not enabled")
 

@@ -41,7 +41,10 @@ public struct KVService: Etcdserverpb_KV.SimpleServiceProtocol {
         try await withEtcdErrors {
             try RequestValidation.check(request)
             let range = try RangeRequest(request)
-            if !request.serializable { try await context.member.linearizableRead() }
+            if !request.serializable {
+                if context.member.isLearner { throw EtcdError.notSupportedForLearner }
+                try await context.member.linearizableRead()
+            }
             let response = try context.member.store.range(range)
             return Etcdserverpb_RangeResponse(response, header: await context.header(revision: response.revision))
         }
