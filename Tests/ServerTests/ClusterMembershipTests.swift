@@ -116,6 +116,40 @@ import Testing
         }
     }
 
+    /// With snapshots every few entries, the membership travels in them: a learner added after
+    /// the log was compacted gets it from the leader's snapshot, and a follower restarting
+    /// from its own snapshot still knows the learner.
+    @Test func theMembershipTravelsInSnapshots() async throws {
+        let tune: (inout MemberConfig) -> Void = { config in
+            Self.tune(&config)
+            config.snapshotCount = 5
+            config.snapshotCatchUpEntries = 1
+        }
+        try await withCluster([1, 2, 3], tune: tune) { cluster in
+            var leader = try await cluster.leader()
+            for i in 0..<20 { _ = try await leader.propose(MemberTests.put("/before\(i)", "\(i)")) }
+            let service = ClusterService(context: serviceContext(for: leader))
+            try await Task.sleep(for: .milliseconds(50))
+            let newID = try await Self.add(service, Self.peerURL(4), learner: true).member.id
+            try cluster.join(newID, knowing: await leader.cluster)
+            try await Self.eventually("the learner catches up from a snapshot") {
+                (try? MemberTests.value(of: "/before19", in: cluster.members[newID]!)) == "19"
+            }
+            leader = try await cluster.leader()
+            for i in 0..<20 { _ = try await leader.propose(MemberTests.put("/after\(i)", "\(i)")) }
+            let expected = await leader.cluster
+            #expect(expected.member(newID)?.isLearner == true)
+            let follower = [1, 2, 3].first { $0 != leader.id }!
+            try await cluster.stop(follower)
+            try cluster.start(follower)
+            for id in [follower, newID] {
+                try await Self.eventually("member \(id) has the membership") {
+                    await cluster.members[id]!.cluster == expected
+                }
+            }
+        }
+    }
+
     /// Removing a live voter while another is down would leave too few to make a quorum:
     /// refused with etcd's error. Removing the member that is down is fine.
     @Test func aRemovalThatWouldLoseTheQuorumIsRefused() async throws {

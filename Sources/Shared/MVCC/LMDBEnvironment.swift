@@ -1,16 +1,21 @@
 import CLMDB
 
 /// An open LMDB environment in one file (MDB_NOSUBDIR: the lock file is `<path>-lock`).
-/// MDB_NOTLS ties read transactions to no thread, so any thread may run one.
+/// MDB_NOTLS ties read transactions to no thread, so any thread may run one. `readOnly`
+/// opens a file no process writes (a snapshot) without writing to it or beside it: no lock
+/// file (MDB_NOLOCK), and the map size the file records (`mapSizeBytes` 0).
 final class LMDBEnvironment {
     private var handle: OpaquePointer?
 
-    init(path: String, mapSizeBytes: Int, maxReaders: UInt32, maxDatabases: UInt32, syncOnCommit: Bool) throws(MVCCError) {
+    init(path: String, mapSizeBytes: Int, maxReaders: UInt32, maxDatabases: UInt32, syncOnCommit: Bool,
+         metaSyncOnCommit: Bool = true, readOnly: Bool = false) throws(MVCCError) {
         var env: OpaquePointer?
         try lmdbCheck(mdb_env_create(&env))
         guard let env else { preconditionFailure("mdb_env_create succeeded without an environment") }
         var flags = UInt32(MDB_NOSUBDIR) | UInt32(MDB_NOTLS)
         if !syncOnCommit { flags |= UInt32(MDB_NOSYNC) }
+        if !metaSyncOnCommit { flags |= UInt32(MDB_NOMETASYNC) }
+        if readOnly { flags |= UInt32(MDB_RDONLY) | UInt32(MDB_NOLOCK) }
         do {
             try lmdbCheck(mdb_env_set_mapsize(env, mapSizeBytes))
             try lmdbCheck(mdb_env_set_maxreaders(env, maxReaders))

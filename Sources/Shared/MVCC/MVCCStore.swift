@@ -15,12 +15,18 @@ public final class MVCCStore: @unchecked Sendable {
         public var mapSizeBytes: Int
         /// false: commits skip fsync (MDB_NOSYNC) and `sync()` makes them durable.
         public var syncOnCommit: Bool
+        /// false: a commit syncs its data but not the meta page (MDB_NOMETASYNC), half the
+        /// fsyncs: a system crash may undo the last commits but never breaks the file, and
+        /// `sync()` makes them durable. For a store whose log can replay what it loses.
+        public var metaSyncOnCommit: Bool
         /// How many read transactions may be open at once.
         public var maxReaders: UInt32
 
-        public init(mapSizeBytes: Int = 8 << 30, syncOnCommit: Bool = true, maxReaders: UInt32 = 126) {
+        public init(mapSizeBytes: Int = 8 << 30, syncOnCommit: Bool = true, metaSyncOnCommit: Bool = true,
+                    maxReaders: UInt32 = 126) {
             self.mapSizeBytes = mapSizeBytes
             self.syncOnCommit = syncOnCommit
+            self.metaSyncOnCommit = metaSyncOnCommit
             self.maxReaders = maxReaders
         }
     }

@@ -6,7 +6,7 @@ final class OpenStore {
     init(path: String, options: MVCCStore.Options) throws(MVCCError) {
         environment = try LMDBEnvironment(
             path: path, mapSizeBytes: options.mapSizeBytes, maxReaders: options.maxReaders,
-            maxDatabases: Tables.count, syncOnCommit: options.syncOnCommit)
+            maxDatabases: Tables.count, syncOnCommit: options.syncOnCommit, metaSyncOnCommit: options.metaSyncOnCommit)
         tables = try Self.prepareTables(environment)
     }
 

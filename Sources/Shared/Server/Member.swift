@@ -114,7 +114,10 @@ public actor Member {
         // (it records its applied index), and conf changes rebuild Raft's configuration.
         raftConfig.applied = snapshot.metadata.index
         self.node = try RaftNode(config: raftConfig, storage: log.storage)
-        self.store = try MVCCStore(path: config.storePath, options: MVCCStore.Options(mapSizeBytes: config.storeMapSizeBytes))
+        // The WAL keeps every entry until the store has been synced past it (`compactIfDue`),
+        // so a store commit needs integrity, not durability: what a crash undoes is replayed.
+        self.store = try MVCCStore(path: config.storePath, options: MVCCStore.Options(
+            mapSizeBytes: config.storeMapSizeBytes, metaSyncOnCommit: false))
         self.id = config.id
         self.clusterID = config.clusterID
         self.config = config
