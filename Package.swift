@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "kvctl", targets: ["kvctl"]),
         .executable(name: "kvcert", targets: ["kvcert"]),
         .executable(name: "kvwal", targets: ["kvwal"]),
+        .executable(name: "kvbench", targets: ["kvbench"]),
         .executable(name: "raft-sim", targets: ["raft-sim"]),
     ],
     dependencies: [
@@ -26,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
         .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // MARK: C libraries
@@ -82,12 +84,17 @@ let package = Package(
             "BuildInfo", "Server", "TLS", "CSystemd", argumentParser, .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "kvctl", dependencies: [
-            "BuildInfo", "Client", "API", argumentParser,
+            "BuildInfo", "Client", "API", "MVCC", argumentParser,
             .product(name: "GRPCCore", package: "grpc-swift-2"),
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         ]),
         .executableTarget(name: "kvcert", dependencies: ["BuildInfo", "TLS", argumentParser]),
         .executableTarget(name: "kvwal", dependencies: ["BuildInfo", "WAL", "Raft", "MVCC", "LogEntries", argumentParser]),
+        .executableTarget(name: "kvbench", dependencies: [
+            "BuildInfo", "Client", "API", argumentParser,
+            .product(name: "GRPCCore", package: "grpc-swift-2"),
+            .product(name: "Histogram", package: "hdrhistogram-swift"),
+        ]),
 
         // MARK: Tests
         // The Raft simulator is a library so that the unit tests and the long-campaign
@@ -107,6 +114,9 @@ let package = Package(
         ]),
         .testTarget(name: "KvctlTests", dependencies: ["kvctl", "Client", "API"]),
         .testTarget(name: "KvwalTests", dependencies: ["kvwal", "WAL", "Raft", "MVCC", "LogEntries"]),
+        .testTarget(name: "KvbenchTests", dependencies: [
+            "kvbench", argumentParser, .product(name: "Histogram", package: "hdrhistogram-swift"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )
