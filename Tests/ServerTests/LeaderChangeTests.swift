@@ -23,18 +23,22 @@ import Testing
         throw MemberError.noLeader
     }
 
+    static func waitForAnotherLeader(than leader: Member, in cluster: Cluster) async throws {
+        try await ClusterMembershipTests.eventually("another leader is elected") {
+            for member in cluster.members.values where member.id != leader.id {
+                if await member.status.softState.role == .leader { return true }
+            }
+            return false
+        }
+    }
+
     @Test func aWriteAndAReadOnACutOffLeaderFailWithLeaderChanged() async throws {
         try await withCluster([1, 2, 3]) { cluster in
             let leader = try await Self.writeThroughLeader(cluster, MemberTests.put("/before", "1"))
             cluster.network.isolate(leader.id)
             let write = Task { try await leader.propose(MemberTests.put("/lost", "never committed")) }
             let read = Task { try await leader.linearizableRead() }
-            try await ClusterMembershipTests.eventually("another leader is elected") {
-                for member in cluster.members.values where member.id != leader.id {
-                    if await member.status.softState.role == .leader { return true }
-                }
-                return false
-            }
+            try await Self.waitForAnotherLeader(than: leader, in: cluster)
             cluster.network.heal(leader.id)
             _ = try await Self.writeThroughLeader(cluster, MemberTests.put("/after", "2"))
             await #expect(throws: MemberError.leaderChanged) { _ = try await write.value }
@@ -54,12 +58,7 @@ import Testing
             cluster.network.isolate(leader.id)
             let update = MembershipChange(operation: .update, memberID: other, peerURLs: ["http://127.0.0.1:29999"])
             let change = Task { try await leader.changeMembership(update) }
-            try await ClusterMembershipTests.eventually("another leader is elected") {
-                for member in cluster.members.values where member.id != leader.id {
-                    if await member.status.softState.role == .leader { return true }
-                }
-                return false
-            }
+            try await Self.waitForAnotherLeader(than: leader, in: cluster)
             cluster.network.heal(leader.id)
             _ = try await Self.writeThroughLeader(cluster, MemberTests.put("/after", "2"))
             await #expect(throws: MemberError.leaderChanged) { _ = try await change.value }
