@@ -38,7 +38,13 @@ struct ClusterJoin {
                     lastProblem = "the cluster has no member with peer URLs \(ownPeerURLs.joined(separator: ",")) (add it first with MemberAdd)"
                     continue
                 }
-                try check(cluster)
+                do {
+                    try check(cluster)
+                } catch {
+                    // A peer still applying the latest change disagrees for a moment: ask on.
+                    lastProblem = error.description
+                    continue
+                }
                 return Bootstrap(memberID: me.id, cluster: cluster, foundsCluster: false)
             }
         }
