@@ -112,7 +112,8 @@ let package = Package(
             .product(name: "GRPCCore", package: "grpc-swift-2"),
             .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
         ]),
-        .testTarget(name: "KvctlTests", dependencies: ["kvctl", "Client", "API"]),
+        .testTarget(name: "KvctlTests", dependencies: ["kvctl", "Client", "API", "MVCC",
+                                                     .product(name: "GRPCCore", package: "grpc-swift-2")]),
         .testTarget(name: "KvwalTests", dependencies: ["kvwal", "WAL", "Raft", "MVCC", "LogEntries"]),
         .testTarget(name: "KvbenchTests", dependencies: [
             "kvbench", argumentParser, .product(name: "Histogram", package: "hdrhistogram-swift"),

@@ -24,6 +24,9 @@ struct GlobalOptions: ParsableArguments {
     var key: String?
     @Flag(name: .customLong("insecure-skip-tls-verify"), help: "Skip server certificate verification (testing only).")
     var insecureSkipTLSVerify = false
+    @Option(name: .customLong("insecure-transport"),
+            help: "false: TLS for endpoints without a scheme even with no other TLS flag (default true).")
+    var insecureTransport: String?
     @Option(help: "username[:password] for authentication.")
     var user: String?
     @Option(help: "Password for authentication (then --user holds no password).")
@@ -60,8 +63,9 @@ struct GlobalOptions: ParsableArguments {
         do { endpoints = try Endpoint.list(parsing: value(self.endpoints, "endpoints") ?? "127.0.0.1:2379") } catch {
             throw .badArguments(error.description)
         }
+        let insecure = try GoBoolOption.value(value(insecureTransport, "insecure-transport") ?? "true", flag: "insecure-transport")
         let tls = TLSFiles(caCertificate: value(cacert, "cacert"), certificate: value(cert, "cert"), key: value(key, "key"),
-                           skipVerification: try flag(insecureSkipTLSVerify, "insecure-skip-tls-verify"))
+                           skipVerification: try flag(insecureSkipTLSVerify, "insecure-skip-tls-verify"), insecureTransport: insecure)
         let configuration = ClientConfiguration(
             endpoints: endpoints,
             dialTimeout: try duration(dialTimeout, "dial-timeout", .seconds(2)),

@@ -10,7 +10,8 @@ struct Kvctl: AsyncParsableCommand {
         discussion: """
         Works with kvd and with etcd (v3 API). Global flags may also come from the environment as \
         KVCTL_<FLAG> or ETCDCTL_<FLAG> (e.g. KVCTL_ENDPOINTS, ETCDCTL_WRITE_OUT); a flag on the \
-        command line wins. Endpoints are tried in turn until one can be reached.
+        command line wins. Endpoints are tried in turn until one can be reached, each within \
+        --dial-timeout; watches and keep-alives resume on the next one when theirs breaks.
 
         \(PipeText.help)
 
@@ -21,7 +22,8 @@ struct Kvctl: AsyncParsableCommand {
         version: BuildInfo.version,
         subcommands: [
             Get.self, Put.self, Del.self, Txn.self, Compaction.self, Watch.self, Lease.self, Member.self,
-            EndpointCommand.self, Alarm.self, Defrag.self, Snapshot.self, MoveLeader.self, Version.self,
+            EndpointCommand.self, Alarm.self, Defrag.self, Snapshot.self, MoveLeader.self, Check.self,
+            User.self, Role.self, Auth.self, Version.self,
         ]
     )
 }

@@ -35,7 +35,7 @@ struct KvctlError: Error, Equatable {
         case let error as KvctlError: self = error
         case let error as ClientError:
             switch error {
-            case .unreachable: self.init(status: .badConnection, message: error.description)
+            case .unreachable, .authentication: self.init(status: .badConnection, message: error.description)
             case .invalidEndpoint, .invalidTLS: self.init(status: .badArguments, message: error.description)
             }
         case let error as EndpointUnreachable:

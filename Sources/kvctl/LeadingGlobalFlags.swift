@@ -5,7 +5,7 @@ enum LeadingGlobalFlags {
     /// Global flags that take a value.
     static let valued: Set<String> = [
         "--endpoints", "--dial-timeout", "--command-timeout", "--keepalive-time", "--keepalive-timeout",
-        "--cacert", "--cert", "--key", "--user", "--password", "--write-out", "-w",
+        "--cacert", "--cert", "--key", "--user", "--password", "--write-out", "-w", "--insecure-transport",
     ]
     static let switches: Set<String> = ["--insecure-skip-tls-verify", "--hex", "--debug"]
 

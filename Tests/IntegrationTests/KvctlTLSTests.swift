@@ -123,6 +123,11 @@ extension Integration {
         let fromEnvironment = try runCommand(Binaries.kvctl, ["--endpoints", member.clientURL, "get", "auto", "--print-value-only"],
                                              environment: Kvctl.environment.merging(["ETCDCTL_INSECURE_SKIP_TLS_VERIFY": "true"]) { $1 })
         #expect(fromEnvironment.status == 0 && fromEnvironment.stdout == "tls\n", "\(fromEnvironment)")
+        // etcdctl's --insecure-transport=false asks for TLS with no other TLS flag.
+        let forced = try Kvctl.run(["--insecure-transport=false", "get", "auto"], endpoints: "127.0.0.1:\(member.clientPort)")
+        #expect(forced.status == 2 && forced.stderr.contains("CERTIFICATE_VERIFY_FAILED"), "\(forced)")
+        let plaintext = try Kvctl.run(["get", "auto"], endpoints: "127.0.0.1:\(member.clientPort)")
+        #expect(plaintext.status == 2 && !plaintext.stderr.contains("CERTIFICATE"), "\(plaintext)")
         let verified = try Kvctl.run(["put", "auto", "refused"], endpoints: member.clientURL)
         #expect(verified.status == 2 && verified.stderr.contains("CERTIFICATE_VERIFY_FAILED"), "a self-signed certificate was trusted: \(verified)")
     }

@@ -2,6 +2,7 @@ import API
 import Foundation
 import Testing
 @testable import kvctl
+import MVCC
 
 /// `-w lines` and `-w ndjson` for the commands beyond get and watch.
 @Suite struct PipeFormatTests {
@@ -98,5 +99,25 @@ import Testing
         #expect(Printer(format: .json).sentence("compacted revision 4", or: record).text == "compacted revision 4\n")
         #expect(Printer(format: .lines).sentence("compacted revision 4", or: record).text == "4\n")
         #expect(Printer(format: .ndjson).sentence("compacted revision 4", or: record).text == #"{"revision":4}"# + "\n")
+    }
+}
+
+@Suite struct SnapshotStatusOutputTests {
+    @Test func tellsStoresApartByTheirMagic() {
+        var bbolt = [UInt8](repeating: 0, count: 20)
+        bbolt[16..<20] = [0xED, 0xDA, 0x0C, 0xED]
+        var lmdb = [UInt8](repeating: 0, count: 20)
+        lmdb[16..<20] = [0xDE, 0xC0, 0xEF, 0xBE]
+        #expect(SnapshotFileKind(header: bbolt) == .bbolt)
+        #expect(SnapshotFileKind(header: lmdb) == .lmdb)
+        #expect(SnapshotFileKind(header: Array("hello\n".utf8)) == .unknown)
+    }
+
+    @Test func printsAsEtcdctl() throws {
+        let status = SnapshotStatus(hash: 0x7E34_A6EB, revision: 6656, totalKeys: 23608, totalSizeBytes: 20480)
+        #expect(try Printer(format: .simple).snapshotStatus(status).text == "7e34a6eb, 6656, 23608, 20 kB\n")
+        #expect(try Printer(format: .json).snapshotStatus(status).text == #"{"hash":2117379819,"revision":6656,"totalKey":23608,"totalSize":20480}"# + "\n")
+        #expect(try Printer(format: .fields).snapshotStatus(status).text == "\"Hash\" : 2117379819\n\"Revision\" : 6656\n\"Keys\" : 23608\n\"Size\" : 20480\n")
+        #expect(try Printer(format: .lines).snapshotStatus(status).text == "7e34a6eb\t6656\t23608\t20480\n")
     }
 }

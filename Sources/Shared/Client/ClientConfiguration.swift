@@ -24,24 +24,27 @@ public struct ClientConfiguration: Sendable {
     }
 }
 
-/// `--cacert`, `--cert`, `--key`, `--insecure-skip-tls-verify`: PEM files on disk.
+/// `--cacert`, `--cert`, `--key`, `--insecure-skip-tls-verify`: PEM files on disk; and
+/// `--insecure-transport=false`, which asks for TLS with none of them.
 public struct TLSFiles: Sendable, Equatable {
     public var caCertificate: String?
     public var certificate: String?
     public var key: String?
     public var skipVerification: Bool
+    public var insecureTransport: Bool
 
     public init(caCertificate: String? = nil, certificate: String? = nil, key: String? = nil,
-                skipVerification: Bool = false) {
+                skipVerification: Bool = false, insecureTransport: Bool = true) {
         self.caCertificate = caCertificate
         self.certificate = certificate
         self.key = key
         self.skipVerification = skipVerification
+        self.insecureTransport = insecureTransport
     }
 
-    /// Whether any TLS flag was given: then an endpoint without a scheme uses TLS.
+    /// Whether TLS was asked for: then an endpoint without a scheme uses TLS.
     public var isRequested: Bool {
-        caCertificate != nil || certificate != nil || key != nil || skipVerification
+        caCertificate != nil || certificate != nil || key != nil || skipVerification || !insecureTransport
     }
 }
 

@@ -66,6 +66,33 @@ public struct EtcdClient: Sendable {
         }
     }
 
+    /// Runs `body` on `count` connections at once (for load: each its own HTTP/2 connection),
+    /// spread over the endpoints in turn. There is no failover here: a connection's calls
+    /// fail when its endpoint does, which is what a load test reports.
+    public func withConnections<Result: Sendable>(
+        _ count: Int, _ body: ([EtcdConnection]) async throws -> Result
+    ) async throws -> Result {
+        precondition(count >= 1, "at least one connection")
+        let endpoints = configuration.endpoints
+        let clients = try (0..<count).map { index in
+            let endpoint = endpoints[index % endpoints.count]
+            return (endpoint, GRPCClient(transport: try makeTransport(to: endpoint, record: DialRecord())))
+        }
+        let timeout = configuration.dialTimeout + configuration.commandTimeout
+        let credentials = configuration.credentials
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            for (_, client) in clients { group.addTask { try await client.runConnections() } }
+            defer { for (_, client) in clients { client.beginGracefulShutdown() } }
+            var connections: [EtcdConnection] = []
+            for (endpoint, client) in clients {
+                var connection = EtcdConnection(endpoint: endpoint, client: client, timeout: timeout)
+                if let credentials { try await connection.authenticate(credentials) }
+                connections.append(connection)
+            }
+            return try await body(connections)
+        }
+    }
+
     /// Between rounds of endpoints that all failed: long enough for a leader to be elected
     /// between tries, short enough that a resumed stream loses little time.
     static let roundPause = Duration.milliseconds(250)
@@ -100,8 +127,8 @@ public struct EtcdClient: Sendable {
                 target: Self.target(for: endpoint),
                 transportSecurity: configuration.transportSecurity(for: endpoint),
                 config: .defaults { config in
-                    config.connection.keepalive = .init(time: configuration.keepaliveTime,
-                                                        timeout: configuration.keepaliveTimeout, allowWithoutCalls: true)
+                    config.connection.keepalive = .init(time: max(configuration.keepaliveTime, Self.keepaliveTimeMin),
+                                                        timeout: configuration.keepaliveTimeout, allowWithoutCalls: false)
                     config.backoff.initial = .milliseconds(100)
                     config.backoff.max = configuration.dialTimeout
                     config.channelDebuggingCallbacks.onCreateTCPConnection = { channel in
@@ -117,6 +144,11 @@ public struct EtcdClient: Sendable {
             throw ClientError.invalidTLS("\(error.message) (\(error.cause.map { String(describing: $0) } ?? "no detail"))")
         }
     }
+
+    /// etcd's server counts a client's pings that come more often than every 5s, or with no
+    /// call open, as abuse and closes the connection after two: as Go's gRPC client (and so
+    /// etcdctl) does, pings come at most every 10s and only while a call is open.
+    static let keepaliveTimeMin = Duration.seconds(10)
 
     /// An IP address is dialled as one: a DNS target would send it as the TLS server name,
     /// which TLS does not allow.

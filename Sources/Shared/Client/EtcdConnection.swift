@@ -36,14 +36,25 @@ public struct EtcdConnection: Sendable {
     public var maintenance: Etcdserverpb_Maintenance.Client<Transport> { .init(wrapping: client) }
     public var auth: Etcdserverpb_Auth.Client<Transport> { .init(wrapping: client) }
 
-    /// Trades a user name and password for a token that later calls carry.
+    /// Trades a user name and password for a token that later calls carry. A cluster without
+    /// auth says so, and the calls go without a token, as etcd's client does; any other
+    /// refusal is `ClientError.authentication`.
     mutating func authenticate(_ credentials: Credentials) async throws {
         var request = Etcdserverpb_AuthenticateRequest()
         request.name = credentials.user
         request.password = credentials.password
-        let response = try await auth.authenticate(request, options: options)
+        let response: Etcdserverpb_AuthenticateResponse
+        do {
+            response = try await auth.authenticate(request, options: options)
+        } catch let error as RPCError where error.code == .failedPrecondition && error.message == Self.authNotEnabled {
+            return
+        } catch let error as RPCError where !error.isUnreachable {
+            throw ClientError.authentication(error.etcdMessage)
+        }
         var metadata = Metadata()
         metadata.addString(response.token, forKey: "token")
         self.metadata = metadata
     }
+
+    static let authNotEnabled = "etcdserver: authentication is not enabled"
 }

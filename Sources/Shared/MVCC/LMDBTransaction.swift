@@ -56,9 +56,11 @@ final class LMDBTransaction {
         try lmdbCheck(mdb_txn_commit(txn))
     }
 
-    func openDatabase(_ name: String, flags: UInt32) throws(MVCCError) -> MDB_dbi {
+    /// Opens a named database, creating it when missing unless `create` is false (then a
+    /// missing one fails with MDB_NOTFOUND).
+    func openDatabase(_ name: String, flags: UInt32, create: Bool = true) throws(MVCCError) -> MDB_dbi {
         var dbi: MDB_dbi = 0
-        try lmdbCheck(mdb_dbi_open(live, name, flags | UInt32(MDB_CREATE), &dbi))
+        try lmdbCheck(mdb_dbi_open(live, name, create ? flags | UInt32(MDB_CREATE) : flags, &dbi))
         return dbi
     }
 

@@ -31,14 +31,24 @@ struct Tables: Sendable {
 
     /// Opens (creating where missing) every database in `txn`, a write transaction.
     init(creatingIn txn: LMDBTransaction, maxKeyBytes: Int) throws(MVCCError) {
+        try self.init(openingIn: txn, create: true, maxKeyBytes: maxKeyBytes)
+    }
+
+    /// Opens every database in `txn`; without `create`, a file lacking one fails (MDB_NOTFOUND).
+    init(openingIn txn: LMDBTransaction, create: Bool, maxKeyBytes: Int) throws(MVCCError) {
         let dupSort = UInt32(MDB_DUPSORT)
-        revs = try txn.openDatabase("revs", flags: 0)
-        keys = try txn.openDatabase("keys", flags: dupSort)
-        meta = try txn.openDatabase("meta", flags: 0)
-        leases = try txn.openDatabase("leases", flags: 0)
-        leaseKeys = try txn.openDatabase("leaseKeys", flags: dupSort)
-        alarms = try txn.openDatabase("alarms", flags: 0)
+        revs = try txn.openDatabase("revs", flags: 0, create: create)
+        keys = try txn.openDatabase("keys", flags: dupSort, create: create)
+        meta = try txn.openDatabase("meta", flags: 0, create: create)
+        leases = try txn.openDatabase("leases", flags: 0, create: create)
+        leaseKeys = try txn.openDatabase("leaseKeys", flags: dupSort, create: create)
+        alarms = try txn.openDatabase("alarms", flags: 0, create: create)
         self.maxKeyBytes = maxKeyBytes
+    }
+
+    /// Every database with its name, in a fixed order.
+    var named: [(name: String, dbi: MDB_dbi)] {
+        [("revs", revs), ("keys", keys), ("meta", meta), ("leases", leases), ("leaseKeys", leaseKeys), ("alarms", alarms)]
     }
 
     func canStore(_ key: [UInt8]) -> Bool {

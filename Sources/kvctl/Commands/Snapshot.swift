@@ -3,7 +3,7 @@ import ArgumentParser
 import Foundation
 
 struct Snapshot: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Manages etcd node snapshots.", subcommands: [Save.self])
+    static let configuration = CommandConfiguration(abstract: "Manages etcd node snapshots.", subcommands: [Save.self, Status.self])
 
     struct Save: KvctlCommand {
         static let configuration = CommandConfiguration(

@@ -10,6 +10,8 @@ indirect enum GoJSON: Equatable {
     case bytes(Data)
     case int(Int64)
     case uint(UInt64)
+    /// A measurement, with six decimals (kvctl's own records; etcd's JSON has no fractions).
+    case decimal(Double)
     case bool(Bool)
     case null
 
@@ -24,6 +26,7 @@ indirect enum GoJSON: Equatable {
         case let .bytes(data): "\"" + data.base64EncodedString() + "\""
         case let .int(value): String(value)
         case let .uint(value): String(value)
+        case let .decimal(value): String(format: "%.6f", value)
         case let .bool(value): value ? "true" : "false"
         case .null: "null"
         }

@@ -8,7 +8,7 @@ import Foundation
 /// escapes are the ones `printf '%b'` understands, so `printf '%b' "$field"` gives back the
 /// exact bytes.
 ///
-/// `-w ndjson`: one JSON object per line (per key, per event). A key or value that is valid
+/// `-w ndjson`: one JSON object per line (per key, event, member, ...). A key or value that is valid
 /// UTF-8 is a JSON string; otherwise it is base64 and a `key_encoding`/`value_encoding`
 /// field says `"base64"`. Lease ids are hex strings, as kvctl prints them elsewhere.
 enum PipeText {
@@ -16,9 +16,10 @@ enum PipeText {
         -w lines: one record per line, fields separated by a tab; in keys and values a \
         backslash is written \\\\, a tab \\t, a newline \\n, a carriage return \\r, any other \
         byte below 0x20 or 0x7f as \\xNN, everything else as it is (printf '%b' undoes it). \
-        -w ndjson: one JSON object per line (per key, per watch event); keys and values are \
-        JSON strings when they are valid UTF-8, otherwise base64 with "key_encoding" or \
-        "value_encoding" set to "base64".
+        -w ndjson: one JSON object per line (per key, watch event, member, lease, alarm, ...; \
+        what etcdctl prints as a sentence becomes one record); keys and values are JSON \
+        strings when they are valid UTF-8, otherwise base64 with "key_encoding" or \
+        "value_encoding" set to "base64". Every command prints both.
         """
 
     static func escape(_ bytes: some Sequence<UInt8>) -> [UInt8] {
@@ -65,6 +66,8 @@ struct PipeRecord {
         case text(String)
         case bytes(Data)
         case int(Int64)
+        /// Written with six decimals.
+        case decimal(Double)
         case bool(Bool)
         /// Several values: in a line, one field each (so a list comes last); in JSON, an array.
         case list([Data])
@@ -87,6 +90,7 @@ struct PipeRecord {
             case let .text(text): [Data(text.utf8)]
             case let .bytes(data): [data]
             case let .int(number): [Data(String(number).utf8)]
+            case let .decimal(number): [Data(String(format: "%.6f", number).utf8)]
             case let .bool(flag): [Data(String(flag).utf8)]
             case let .list(items): items
             }
@@ -100,6 +104,7 @@ struct PipeRecord {
             case let .text(text): object.add(name, .string(text))
             case let .bytes(data): PipeText.addBytes(name, data, to: &object)
             case let .int(number): object.add(name, .int(number))
+            case let .decimal(number): object.add(name, .decimal(number))
             case let .bool(flag): object.add(name, .bool(flag))
             case let .list(items):
                 let texts = items.compactMap { String(data: $0, encoding: .utf8) }

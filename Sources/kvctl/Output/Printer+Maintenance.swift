@@ -1,5 +1,6 @@
 import API
 import Foundation
+import MVCC
 
 /// One endpoint's answer, or why it has none, for the commands that ask every endpoint.
 struct EndpointAnswer<Answer> {
@@ -179,5 +180,37 @@ func goDuration(_ duration: Duration) -> String {
     case ..<1_000_000: return scaled(1_000, "µs")
     case ..<1_000_000_000: return scaled(1_000_000, "ms")
     default: return scaled(1_000_000_000, "s")
+    }
+}
+
+extension Printer {
+    /// `snapshot status`, in etcdctl's formats (the hash in hex in simple and table) or as one record.
+    func snapshotStatus(_ status: SnapshotStatus) throws(KvctlError) -> OutputBuffer {
+        let record = PipeRecord([("hash", .text(String(status.hash, radix: 16))), ("revision", .int(status.revision)),
+                                 ("total_keys", .int(Int64(status.totalKeys))), ("total_size", .int(status.totalSizeBytes))])
+        if let buffer = record.buffer(format) { return buffer }
+        let row = [String(status.hash, radix: 16), String(status.revision), String(status.totalKeys), humanBytes(status.totalSizeBytes)]
+        var buffer = OutputBuffer()
+        switch format {
+        case .simple:
+            buffer.line(row.joined(separator: ", "))
+        case .json:
+            buffer.line(GoJSON.object([("hash", .uint(UInt64(status.hash))), ("revision", .int(status.revision)),
+                                       ("totalKey", .int(Int64(status.totalKeys))), ("totalSize", .int(status.totalSizeBytes))]).text)
+        case .fields:
+            var fields = FieldLines()
+            fields.add("Hash", status.hash)
+            fields.add("Revision", status.revision)
+            fields.add("Keys", status.totalKeys)
+            fields.add("Size", status.totalSizeBytes)
+            buffer = fields.buffer
+        case .table:
+            var table = TextTable(headers: ["HASH", "REVISION", "TOTAL KEYS", "TOTAL SIZE"])
+            table.append(row)
+            buffer.append(table.text)
+        case .lines, .ndjson:
+            throw unsupported()
+        }
+        return buffer
     }
 }

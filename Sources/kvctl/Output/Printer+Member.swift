@@ -51,9 +51,9 @@ extension Printer {
         ])
     }
 
-    /// The sentence etcdctl prints after a membership change, then the member list in
-    /// json and fields (etcdctl prints the whole response there). The pipe formats print the
-    /// changed member as `member list` does, or only its id once it is gone.
+    /// The sentence etcdctl prints after a membership change, or the whole response in json
+    /// (fields and table it cannot print). The pipe formats print the changed member as
+    /// `member list` does, or only its id once it is gone.
     func memberChange(_ sentence: String, changed id: UInt64, header: Etcdserverpb_ResponseHeader,
                       member: Etcdserverpb_Member? = nil, members: [Etcdserverpb_Member]) throws(KvctlError) -> OutputBuffer {
         if format == .lines || format == .ndjson {
@@ -68,9 +68,8 @@ extension Printer {
             buffer.line(sentence)
         case .json:
             buffer.line(EtcdJSON.members(header: header, member: member, members: members).text)
-        case .fields:
-            buffer = try Printer(format: .fields).members(members, header: header)
-        case .table, .lines, .ndjson:
+        case .fields, .table, .lines, .ndjson:
+            // etcdctl makes the change, then finds it cannot print it in these formats.
             throw unsupported()
         }
         return buffer

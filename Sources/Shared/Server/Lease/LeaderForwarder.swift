@@ -48,6 +48,12 @@ struct LeaderForwarder: Sendable {
         guard lead != noNode, lead != member.id,
               let url = await member.cluster.member(lead)?.clientURLs.first.flatMap({ try? PeerURL(parsing: $0) })
         else { throw EtcdError.noLeader }
-        return try await body(try connection.client(for: url))
+        do {
+            return try await body(try connection.client(for: url))
+        } catch let error as RPCError {
+            // The leader's answer, without the metadata of the leader's own response: passed
+            // on as it came, its trailers would end the client's stream instead.
+            throw RPCError(code: error.code, message: error.message)
+        }
     }
 }
