@@ -25,7 +25,8 @@ public final class KvdNode: Sendable {
         var memberConfig = MemberConfig(id: 0, clusterID: 0, initialVoters: [], dataDirectory: configuration.dataDirectory)
         memberConfig.walDirectory = configuration.walDirectory
         let tls = try ListenerTLS(configuration)
-        let boot = try await Bootstrap.resolve(configuration, layout: memberConfig.layout, dialer: Dialer(settings: tls.peer))
+        let peerDialer = Dialer(settings: tls.peer)
+        let boot = try await Bootstrap.resolve(configuration, layout: memberConfig.layout, dialer: peerDialer)
         memberConfig.id = boot.memberID
         memberConfig.clusterID = boot.cluster.clusterID
         memberConfig.initialVoters = boot.foundsCluster ? boot.cluster.members.map(\.id) : []
@@ -45,7 +46,7 @@ public final class KvdNode: Sendable {
         }
         let transport = GRPCPeerTransport(selfID: boot.memberID, clusterID: boot.cluster.clusterID,
                                           selfPeerURLs: configuration.initialAdvertisePeerURLs.map(\.description),
-                                          peers: peers, dialer: Dialer(settings: tls.peer))
+                                          peers: peers, dialer: peerDialer)
         let member = try Member(config: memberConfig, transport: transport)
         transport.onUnreachable { peer in Task { await member.reportUnreachable(peer) } }
         transport.onRemoved { Task { await member.noticeRemoval() } }
