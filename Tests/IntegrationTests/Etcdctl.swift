@@ -21,7 +21,7 @@ func runCommand(_ executable: URL, _ arguments: [String], environment: [String: 
     process.standardOutput = out
     process.standardError = err
     process.standardInput = input
-    try process.run()
+    try launching { try process.run() }
     let stdoutData = PipeReader(out)
     let stderrData = PipeReader(err)
     if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
@@ -36,6 +36,14 @@ func runCommand(_ executable: URL, _ arguments: [String], environment: [String: 
     return CommandResult(status: process.terminationStatus,
                          stdout: String(decoding: stdoutData.finish(), as: UTF8.self),
                          stderr: String(decoding: stderrData.finish(), as: UTF8.self))
+}
+
+/// Foundation's `Process.run` crashes when threads call it at once (concurrent writers in a
+/// test do): launches take turns, the processes still run side by side.
+private let launchLock = NSLock()
+
+func launching(_ body: () throws -> Void) rethrows {
+    try launchLock.withLock(body)
 }
 
 /// Runs Debian's etcdctl 3.4 (API v3).
@@ -77,16 +85,28 @@ final class PipeReader: @unchecked Sendable {
 final class EtcdctlStream {
     private let process = Process()
     private let output: PipeReader
+    private let errors: PipeReader
 
     init(_ arguments: [String], endpoints: String) throws {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/etcdctl")
         process.arguments = ["--endpoints", endpoints] + arguments
         process.environment = Etcdctl.environment
         let pipe = Pipe()
+        let errorPipe = Pipe()
         process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
+        process.standardError = errorPipe
         try process.run()
         output = PipeReader(pipe)
+        errors = PipeReader(errorPipe)
+    }
+
+    /// How it ended, once it ends by itself within `seconds`; nil (and still running) otherwise.
+    func waitForExit(seconds: Double) -> CommandResult? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        guard !process.isRunning else { return nil }
+        return CommandResult(status: process.terminationStatus, stdout: String(decoding: output.finish(), as: UTF8.self),
+                             stderr: String(decoding: errors.finish(), as: UTF8.self))
     }
 
     /// Everything it printed.

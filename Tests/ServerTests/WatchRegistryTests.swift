@@ -61,6 +61,27 @@ import Testing
         #expect(Self.catchUp(work)?.from == 3)
     }
 
+    /// A follower's store jumps from 3 to 9 with a snapshot: the live watcher reads 4…9 from
+    /// history (its unsent batch at 3 too), and one that already covered 9 stays live.
+    @Test func aSnapshotRestoreSendsLiveWatchersBackToHistory() {
+        var registry = WatchRegistry(revision: 2, bufferedEventsMax: 100)
+        let behind = registry.openStream()
+        let ahead = registry.openStream()
+        registry.create(Self.spec("k"), on: behind)
+        registry.create(Self.spec("k", start: 10), on: ahead)
+        _ = registry.take(behind)
+        _ = registry.take(ahead)
+        _ = registry.apply([Self.put("k", at: 3)], storeRevision: 3)
+        let woken = registry.restored(storeRevision: 9)
+        #expect(woken == [behind])
+        let work = registry.take(behind)
+        #expect(Self.revisions(work).isEmpty)
+        #expect(Self.catchUp(work)?.from == 3)
+        #expect(registry.take(ahead).isEmpty)
+        _ = registry.apply([Self.put("k", at: 10)], storeRevision: 10)
+        #expect(Self.revisions(registry.take(ahead)) == [10])
+    }
+
     @Test func aStepForACancelledWatcherIsDroppedEvenWhenItsIDIsReused() {
         var registry = WatchRegistry(revision: 10, bufferedEventsMax: 100)
         let stream = registry.openStream()

@@ -5,4 +5,7 @@ import MVCC
 /// keeper notes grants and revokes), never block.
 public protocol ApplyObserver: Sendable {
     func applied(_ results: [AppliedRequest], storeRevision: Int64)
+    /// The store was replaced by a snapshot from the leader, now at `storeRevision`: the
+    /// requests it jumped over are never reported through `applied`.
+    func restored(storeRevision: Int64)
 }

@@ -61,10 +61,12 @@ public final class KvdNode: Sendable {
             member: member, limits: configuration.limits, quota: BackendQuota(bytes: configuration.quotaBackendBytes),
             electionTicks: configuration.electionTicks,
             tickInterval: .milliseconds(configuration.heartbeatIntervalMs), dialer: Dialer(settings: tls.client))
+        let electionTimeout = Duration.milliseconds(configuration.electionTimeoutMs)
         for url in configuration.listenClientURLs {
             let listener = try GRPCListener.transport(url, tls: tls.clientContext)
             servers.append(GRPCServer(transport: listener, services: clientServices.services,
-                                      interceptors: [MetricsInterceptor(metrics: member.metrics), LearnerInterceptor(member: member)]))
+                                      interceptors: [MetricsInterceptor(metrics: member.metrics), LearnerInterceptor(member: member),
+                                                     RequireLeaderInterceptor(member: member, electionTimeout: electionTimeout)]))
         }
         self.member = member
         self.cluster = boot.cluster

@@ -3,6 +3,7 @@ import Glibc
 import LogEntries
 import MVCC
 import Raft
+import Synchronization
 import WAL
 
 /// One kvd member: drives its Raft node, makes each `Ready` durable in the WAL (one fsync
@@ -55,6 +56,7 @@ public actor Member {
     private var lastLeader: NodeID = noNode
     /// The leader as the last `Ready` told it (none while there is none).
     private var currentLeader: NodeID = noNode
+    private nonisolated let knownLeader = Atomic<NodeID>(noNode)
 
     struct Waiter<Value: Sendable> {
         var continuation: CheckedContinuation<Value, any Error>
@@ -193,8 +195,13 @@ public actor Member {
         try? node.propose(attributes.encoded())
     }
 
+    /// The leader as this member last heard (`noNode` while it knows none), readable without
+    /// waiting on the member: for checks on every request.
+    public nonisolated var leader: NodeID { knownLeader.load(ordering: .relaxed) }
+
     private func observeLeader(_ lead: NodeID) {
         currentLeader = lead
+        knownLeader.store(lead, ordering: .relaxed)
         metrics.hasLeader.set(Int64(lead == noNode ? 0 : 1))
         if lead != noNode && lead != lastLeader { metrics.leaderChanges.increment() }
         if lead != noNode { lastLeader = lead }
@@ -436,6 +443,12 @@ public actor Member {
         appliedIndex = index
         lastSnapshotIndex = index
         confState = snapshot.metadata.confState
+        do {
+            let revision = try store.state().revision
+            for observer in observers { observer.restored(storeRevision: revision) }
+        } catch {
+            fatalError("member \(hexID(id)) cannot read the store it restored at \(index): \(error)")
+        }
         do {
             if let restored = try Self.cluster(in: snapshot) { setCluster(restored) }
         } catch {

@@ -34,6 +34,10 @@ public final class LeaseKeeper: ApplyObserver {
         }
     }
 
+    /// Nothing to do: only followers take snapshots, and a follower's deadlines are rebuilt
+    /// from the store when it becomes leader (`leads`).
+    public func restored(storeRevision: Int64) {}
+
     /// The leader's expiry loop, until the task is cancelled: every `checkInterval`, propose
     /// revokes for (a bounded number of) expired leases.
     public func run() async {

@@ -35,6 +35,10 @@ public final class WatchHub: ApplyObserver {
         ring { $0.apply(results, storeRevision: storeRevision) }
     }
 
+    public func restored(storeRevision: Int64) {
+        ring { $0.restored(storeRevision: storeRevision) }
+    }
+
     func openStream() -> Stream {
         let (doorbell, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         let id = state.withLock { guarded in

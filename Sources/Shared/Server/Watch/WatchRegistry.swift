@@ -86,6 +86,25 @@ struct WatchRegistry: Sendable {
         return Array(woken)
     }
 
+    /// The store was replaced by a snapshot at `storeRevision`: the revisions it jumped over
+    /// never came as batches, so every live watcher that had not seen them reads them from
+    /// the store's history instead (etcd moves its synced watchers back to unsynced).
+    mutating func restored(storeRevision: Int64) -> [UInt64] {
+        var woken: [UInt64] = []
+        for streamIndex in streams.values.indices {
+            var moved = false
+            for index in streams.values[streamIndex].watchers.values.indices {
+                guard case .live(let covered) = streams.values[streamIndex].watchers.values[index].feed,
+                      covered < storeRevision else { continue }
+                streams.values[streamIndex].watchers.values[index].fallBack(missedFrom: covered + 1)
+                moved = true
+            }
+            if moved { woken.append(streams.keys[streamIndex]) }
+        }
+        revision = max(revision, storeRevision)
+        return woken
+    }
+
     /// Everything `stream` should send now, in order: create and cancel answers, buffered
     /// events, one catch-up step per catching-up watcher, then progress answers.
     mutating func take(_ stream: UInt64) -> [WatchWork] {

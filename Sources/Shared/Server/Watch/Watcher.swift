@@ -29,15 +29,23 @@ struct Watcher: Sendable {
         feed = .live(covered: revision)
         let matching = spec.shape.apply(to: events.filter { spec.range.contains($0.kv.key) })
         guard !matching.isEmpty else { return false }
-        if let first = buffer.first, bufferedEvents + matching.count > bufferedEventsMax {
-            feed = .catchingUp(from: first.revision)
-            buffer = []
-            bufferedEvents = 0
+        if !buffer.isEmpty, bufferedEvents + matching.count > bufferedEventsMax {
+            fallBack(missedFrom: revision)
         } else {
             buffer.append(EventBatch(revision: revision, events: matching))
             bufferedEvents += matching.count
         }
         return true
+    }
+
+    /// Leaves the live feed for the store's history, from the first revision it had not handed
+    /// out: buffered batches are read again rather than sent, so nothing goes out twice.
+    /// `missedFrom` is the first revision the live feed will not deliver.
+    mutating func fallBack(missedFrom revision: Int64) {
+        guard case .live = feed else { return }
+        feed = .catchingUp(from: buffer.first?.revision ?? revision)
+        buffer = []
+        bufferedEvents = 0
     }
 
     /// Notes that every revision through `revision` has been applied and seen.

@@ -67,7 +67,7 @@ public final class ReloadingTLSContext: Sendable {
     }
 
     /// TLS 1.2 at least; clients must present a certificate the trusted CA signed when
-    /// client-cert-auth is on, and are not asked for one otherwise (as etcd).
+    /// `requiresClientCertificate`, and are not asked for one otherwise (as etcd).
     static func makeContext(_ settings: TLSSettings, applicationProtocols: [String]) throws(TLSError) -> NIOSSLContext {
         try CredentialCheck.check(settings)
         do {
@@ -76,7 +76,7 @@ public final class ReloadingTLSContext: Sendable {
             var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
             configuration.minimumTLSVersion = .tlsv12
             configuration.applicationProtocols = applicationProtocols
-            if settings.clientCertAuth {
+            if settings.requiresClientCertificate {
                 configuration.certificateVerification = .noHostnameVerification
                 configuration.trustRoots = .file(settings.trustedCAFile)
             } else {

@@ -25,6 +25,10 @@ public struct TLSSettings: Sendable, Equatable {
         self.side = side
     }
 
+    /// Whether connecting clients must present a certificate the trusted CA signed: etcd 3.4
+    /// asks for one whenever a trusted CA is named, with or without client-cert-auth.
+    public var requiresClientCertificate: Bool { clientCertAuth || !trustedCAFile.isEmpty }
+
     /// Whether a certificate was named, so https URLs can be served.
     public var hasCertificate: Bool { !certFile.isEmpty || !keyFile.isEmpty }
 
