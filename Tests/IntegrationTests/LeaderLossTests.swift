@@ -65,6 +65,30 @@ extension Integration {
         #expect(value.stdout == "2\n")
     }
 
+    /// SIGTERM stops taking requests but finishes those in flight: a write the leader holds
+    /// while its followers are paused commits once they resume, even though the leader was
+    /// told to stop meanwhile, because the peer side closes only after the clients' calls.
+    @Test func aLeaderToldToStopFinishesTheWriteInFlight() throws {
+        let cluster = try ProcessCluster(.kvd, size: 3)
+        defer { cluster.stop() }
+        let leader = try #require(try leaderIndex(cluster, among: [0, 1, 2]))
+        let followers = [0, 1, 2].filter { $0 != leader }
+        followers.forEach { cluster.signal($0, SIGSTOP) }
+        defer { followers.forEach { cluster.signal($0, SIGCONT) } }
+        let put = try EtcdctlStream(["--command-timeout", "5s", "put", "in-flight", "1"],
+                                    endpoints: cluster.members[leader].clientURL)
+        Thread.sleep(forTimeInterval: 0.3)
+        cluster.signal(leader, SIGTERM)
+        Thread.sleep(forTimeInterval: 0.2)
+        followers.forEach { cluster.signal($0, SIGCONT) }
+        let result = put.waitForExit(seconds: 10)
+        if result == nil { _ = put.stop() }
+        #expect(result?.status == 0 && result?.stdout == "OK\n", "\(result?.stderr ?? "put still running")\n\(cluster.logs())")
+        let others = followers.map { cluster.members[$0].clientURL }.joined(separator: ",")
+        let value = try Etcdctl.run(["get", "in-flight", "--print-value-only"], endpoints: others)
+        #expect(value.stdout == "1\n", "\(value.stderr)")
+    }
+
     /// Writers keep going from several clients while a member is killed with SIGKILL mid-load:
     /// every write that was acknowledged is on every member afterwards, with its value, and
     /// all members end with the same store (HashKV at the same revision).

@@ -144,6 +144,12 @@ final class ProcessCluster {
         members[index].process = nil
     }
 
+    /// Sends `signal` (SIGSTOP, SIGCONT, ...) to a running member.
+    func signal(_ index: Int, _ signal: Int32) {
+        guard let process = members[index].process else { return }
+        Foundation.kill(process.processIdentifier, signal)
+    }
+
     /// kill -9: no chance to flush anything that was not already synced.
     func kill(_ index: Int) {
         guard let process = members[index].process else { return }

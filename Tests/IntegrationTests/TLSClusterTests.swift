@@ -149,7 +149,10 @@ extension Integration {
 
             let tls = pki.clientFlags()
             let survivors = cluster.members.prefix(2).map(\.clientURL).joined(separator: ",")
-            #expect(try Etcdctl.run(tls + ["put", "only-for-members", "x"], endpoints: survivors).status == 0)
+            // m2 may have led: the others elect a new leader first.
+            try cluster.waitUntilServing()
+            let put = try Etcdctl.run(tls + ["put", "only-for-members", "x"], endpoints: survivors)
+            #expect(put.status == 0, "\(put.stderr)\n\(cluster.logs())")
 
             // Bounded: the rogue dials every member at least once a second.
             var rejected = false

@@ -15,11 +15,15 @@ struct Bootstrap {
 
     static func resolve(_ configuration: NodeConfiguration, layout: DurableLog.Layout, dialer: Dialer) async throws -> Bootstrap {
         if let metadata = try DurableLog.metadata(layout: layout) {
-            guard let cluster = try? JSONDecoder().decode(ClusterInfo.self, from: Data(metadata.extra)),
-                  cluster.clusterID == metadata.clusterID, cluster.member(metadata.memberID) != nil else {
+            guard let origin = DataDirectoryOrigin(decoding: metadata.extra),
+                  origin.cluster.clusterID == metadata.clusterID, origin.cluster.member(metadata.memberID) != nil else {
                 throw BootstrapError.invalid("data directory \(configuration.dataDirectory) does not describe its cluster; it was not written by kvd")
             }
-            return Bootstrap(memberID: metadata.memberID, cluster: cluster, foundsCluster: false)
+            if let token = origin.initialClusterToken, token != configuration.initialClusterToken {
+                throw BootstrapError.invalid(
+                    "data directory \(configuration.dataDirectory) belongs to member \(hexID(metadata.memberID)) of cluster \(hexID(metadata.clusterID)), bootstrapped with --initial-cluster-token \"\(token)\", not \"\(configuration.initialClusterToken)\": it is another cluster's data directory")
+            }
+            return Bootstrap(memberID: metadata.memberID, cluster: origin.cluster, foundsCluster: false)
         }
         let own = try ownEntry(configuration)
         if configuration.initialClusterState == .existing {
@@ -56,5 +60,35 @@ struct Bootstrap {
         let memberID = Identity.memberID(peerURLs: own.peerURLs.map(\.description), token: token)
         let cluster = ClusterInfo(clusterID: Identity.clusterID(memberIDs: members.map(\.id)), members: members)
         return Bootstrap(memberID: memberID, cluster: cluster, foundsCluster: true)
+    }
+}
+
+/// What a member's WAL records about its bootstrap, so that a restart can tell its own data
+/// directory from another cluster's: the cluster as bootstrap saw it, and the token.
+struct DataDirectoryOrigin: Codable, Equatable {
+    var cluster: ClusterInfo
+    /// Absent in data directories written before kvd recorded it; those are not checked.
+    var initialClusterToken: String?
+
+    init(cluster: ClusterInfo, initialClusterToken: String) {
+        self.cluster = cluster
+        self.initialClusterToken = initialClusterToken
+    }
+
+    /// The WAL metadata's `extra` bytes: this record, or the bare cluster earlier kvd wrote.
+    init?(decoding extra: [UInt8]) {
+        let data = Data(extra)
+        if let origin = try? JSONDecoder().decode(Self.self, from: data) {
+            self = origin
+        } else if let cluster = try? JSONDecoder().decode(ClusterInfo.self, from: data) {
+            self.cluster = cluster
+            self.initialClusterToken = nil
+        } else {
+            return nil
+        }
+    }
+
+    func encoded() throws -> [UInt8] {
+        Array(try JSONEncoder().encode(self))
     }
 }

@@ -13,7 +13,8 @@ public final class KvdNode: Sendable {
     public let cluster: ClusterInfo
     public let configuration: NodeConfiguration
     private let peerTransport: GRPCPeerTransport
-    private let servers: [GRPCServer<HTTP2ServerTransport.Custom<GRPCListener>>]
+    private let peerServers: [GRPCServer<HTTP2ServerTransport.Custom<GRPCListener>>]
+    private let clientServers: [GRPCServer<HTTP2ServerTransport.Custom<GRPCListener>>]
     private let clientServices: ClientServices
     private let tls: ListenerTLS
     private let shutdownRequests: AsyncStream<Void>
@@ -35,7 +36,8 @@ public final class KvdNode: Sendable {
         memberConfig.snapshotCatchUpEntries = configuration.snapshotCatchUpEntries
         memberConfig.strictReconfigCheck = configuration.strictReconfigCheck
         memberConfig.storeMapSizeBytes = BackendQuota.storeMapSizeBytes(quota: configuration.quotaBackendBytes)
-        memberConfig.walMetadataExtra = Array(try JSONEncoder().encode(boot.cluster))
+        memberConfig.walMetadataExtra = try DataDirectoryOrigin(cluster: boot.cluster,
+                                                                initialClusterToken: configuration.initialClusterToken).encoded()
         memberConfig.cluster = boot.cluster
         memberConfig.attributes = MemberAttributes(id: boot.memberID, name: configuration.name,
                                                    clientURLs: configuration.advertiseClientURLs.map(\.description))
@@ -52,11 +54,12 @@ public final class KvdNode: Sendable {
         transport.onRemoved { Task { await member.noticeRemoval() } }
         transport.onRoundTrip { peer, roundTrip in member.metrics.peerRoundTrip(to: peer, roundTrip) }
 
-        var servers: [GRPCServer<HTTP2ServerTransport.Custom<GRPCListener>>] = []
+        var peerServers: [GRPCServer<HTTP2ServerTransport.Custom<GRPCListener>>] = []
         for url in configuration.listenPeerURLs {
             let listener = try GRPCListener.transport(url, tls: tls.peerContext)
-            servers.append(GRPCServer(transport: listener, services: [PeerService(member: member)]))
+            peerServers.append(GRPCServer(transport: listener, services: [PeerService(member: member)]))
         }
+        var clientServers: [GRPCServer<HTTP2ServerTransport.Custom<GRPCListener>>] = []
         let clientServices = try await ClientServices.make(
             member: member, limits: configuration.limits, quota: BackendQuota(bytes: configuration.quotaBackendBytes),
             electionTicks: configuration.electionTicks,
@@ -64,7 +67,7 @@ public final class KvdNode: Sendable {
         let electionTimeout = Duration.milliseconds(configuration.electionTimeoutMs)
         for url in configuration.listenClientURLs {
             let listener = try GRPCListener.transport(url, tls: tls.clientContext)
-            servers.append(GRPCServer(transport: listener, services: clientServices.services,
+            clientServers.append(GRPCServer(transport: listener, services: clientServices.services,
                                       interceptors: [MetricsInterceptor(metrics: member.metrics), LearnerInterceptor(member: member),
                                                      RequireLeaderInterceptor(member: member, electionTimeout: electionTimeout)]))
         }
@@ -72,7 +75,8 @@ public final class KvdNode: Sendable {
         self.cluster = boot.cluster
         self.configuration = configuration
         self.peerTransport = transport
-        self.servers = servers
+        self.peerServers = peerServers
+        self.clientServers = clientServers
         self.clientServices = clientServices
         self.tls = tls
         (shutdownRequests, shutdownContinuation) = AsyncStream<Void>.makeStream()
@@ -83,8 +87,15 @@ public final class KvdNode: Sendable {
     public func run(onReady: @escaping @Sendable () async -> Void) async throws {
         let heartbeat = Duration.milliseconds(configuration.heartbeatIntervalMs)
         do {
+            let (clientsDone, clientsDoneContinuation) = AsyncStream<Void>.makeStream()
             try await withThrowingDiscardingTaskGroup { group in
-                for server in servers { group.addTask { try await server.serve() } }
+                for server in peerServers { group.addTask { try await server.serve() } }
+                group.addTask {
+                    try await withThrowingDiscardingTaskGroup { clients in
+                        for server in self.clientServers { clients.addTask { try await server.serve() } }
+                    }
+                    clientsDoneContinuation.finish()
+                }
                 group.addTask { await self.peerTransport.run() }
                 group.addTask { await self.clientServices.run() }
                 if !self.configuration.listenMetricsURLs.isEmpty { group.addTask { try await self.serveMetrics() } }
@@ -104,11 +115,13 @@ public final class KvdNode: Sendable {
                 }
                 group.addTask {
                     for await _ in self.shutdownRequests {}
-                    for server in self.servers { server.beginGracefulShutdown() }
+                    for server in self.clientServers { server.beginGracefulShutdown() }
+                    // Requests in flight get a moment to finish, and writes among them need
+                    // the peers to commit: the peer side closes only once the clients' calls
+                    // are done or the grace is over. Peer streams never end by themselves, so
+                    // whatever is left then is cancelled.
+                    await Self.firstOf({ for await _ in clientsDone {} }, { try? await Task.sleep(for: Self.shutdownGrace) })
                     self.peerTransport.close()
-                    // Requests in flight get a moment to finish; peer streams never end by
-                    // themselves, so the rest is cancelled.
-                    try? await Task.sleep(for: Self.shutdownGrace)
                     throw ShutdownComplete()
                 }
             }
@@ -143,6 +156,17 @@ public final class KvdNode: Sendable {
     }
 
     static let shutdownGrace = Duration.seconds(2)
+
+    /// Waits for whichever of the two finishes first, and cancels the other.
+    private static func firstOf(_ first: @escaping @Sendable () async -> Void,
+                                _ second: @escaping @Sendable () async -> Void) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask(operation: first)
+            group.addTask(operation: second)
+            await group.next()
+            group.cancelAll()
+        }
+    }
 }
 
 private struct ShutdownComplete: Error {}
