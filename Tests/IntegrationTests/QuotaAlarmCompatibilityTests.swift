@@ -12,6 +12,8 @@ extension Integration {
     /// depends on when each commits its backend (ServerTests cover kvd's three-member case).
     @Suite struct QuotaAlarmCompatibilityTests {
         static let quotaBytes = 400_000
+        /// `/health` on a port of its own, for the steps that read it.
+        static func metricsFlags() throws -> [String] { ["--listen-metrics-urls", "http://127.0.0.1:\(try freePort())"] }
         static var quotaFlags: [String] { ["--quota-backend-bytes", "\(quotaBytes)"] }
         /// Big values reach the quota in a few dozen puts on either store.
         static let value = String(repeating: "x", count: 20_000)
@@ -24,16 +26,18 @@ extension Integration {
         }
 
         @Test func nospaceIsRaisedListedAndDisarmedAsInEtcd() throws {
-            let etcd = try ProcessCluster(.etcd, size: 1, flags: Self.quotaFlags)
+            let etcd = try ProcessCluster(.etcd, size: 1, flags: Self.quotaFlags + Self.metricsFlags())
             defer { etcd.stop() }
             let expected = try scenario(etcd)
-            let kvd = try ProcessCluster(.kvd, size: 1, flags: Self.quotaFlags)
+            let kvd = try ProcessCluster(.kvd, size: 1, flags: Self.quotaFlags + Self.metricsFlags())
             defer { kvd.stop() }
             let actual = try scenario(kvd)
             // The scenario did reach the alarm and get past it (on etcd, so on kvd if they match).
             let printed = Dictionary(expected.map { ($0.step, $0.result.stdout) }) { first, _ in first }
             #expect(printed["alarm list after a restart"]?.contains("alarm:NOSPACE") == true, "\(expected)")
             #expect(printed["put after disarm"] == "OK\n", "\(expected)")
+            #expect(printed["health while alarmed"] == #""health":"false""#, "\(expected)")
+            #expect(printed["health after disarm"] == #""health":"true""#, "\(expected)")
             #expect(printed["alarm list once raised again"]?.contains("alarm:NOSPACE") == true, "\(expected)")
             #expect(actual.map(\.step) == expected.map(\.step))
             for (mine, theirs) in zip(actual, expected) {
@@ -53,7 +57,16 @@ extension Integration {
                 steps.append((step, try Etcdctl.run(arguments, endpoints: endpoint, stdin: stdin)))
             }
 
+            func health(_ step: String) throws {
+                let flag = cluster.flags.firstIndex(of: "--listen-metrics-urls").map { cluster.flags[$0 + 1] } ?? "none"
+                var result = try runCommand(URL(fileURLWithPath: "/usr/bin/curl"), ["-sS", "--max-time", "5", "\(flag)/health"])
+                // The verdict alone: etcd may add more after it.
+                result.stdout = result.stdout.firstMatch(of: /"health":"[a-z]+"/).map { String($0.0) } ?? result.stdout
+                steps.append((step, result))
+            }
+
             try run("put before", ["put", "kept", "1"])
+            try health("health before")
             steps.append(("put past the quota", try fill(endpoint, cluster: cluster)))
             try run("alarm list", ["alarm", "list"])
             cluster.terminate(0)
@@ -61,6 +74,7 @@ extension Integration {
             try cluster.waitUntilServing()
             try run("alarm list after a restart", ["alarm", "list"])
             steps.append(("status errors", try statusErrors(endpoint)))
+            try health("health while alarmed")
             try run("put while alarmed", ["put", "small", "v"])
             try run("txn with a put while alarmed", ["txn"], stdin: "\nput small v\n\n\n")
             try run("lease grant while alarmed", ["lease", "grant", "60"])
@@ -72,6 +86,7 @@ extension Integration {
             try run("alarm disarm", ["alarm", "disarm"])
             try run("alarm list after disarm", ["alarm", "list"])
             try run("put after disarm", ["put", "small", "v"])
+            try health("health after disarm")
             try run("alarm disarm with no alarm", ["alarm", "disarm"])
             steps.append(("status errors after disarm", try statusErrors(endpoint)))
 

@@ -140,7 +140,9 @@ public final class KvdNode: Sendable {
         }
         do {
             while true {
-                health.set(await member.status.softState.lead != noNode)
+                // As etcd 3.4's: unhealthy while any alarm is raised, or without a leader.
+                let alarmed = (try? member.store.alarms().isEmpty) != true
+                health.set(member.leader != noNode && !alarmed)
                 if let size = try? member.store.status().dbSizeBytes { member.metrics.databaseSize.set(Int64(size)) }
                 try await Task.sleep(for: .milliseconds(configuration.heartbeatIntervalMs))
             }

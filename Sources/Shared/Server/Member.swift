@@ -55,7 +55,6 @@ public actor Member {
     public nonisolated let metrics = ServerMetrics()
     private var lastLeader: NodeID = noNode
     /// The leader as the last `Ready` told it (none while there is none).
-    private var currentLeader: NodeID = noNode
     private nonisolated let knownLeader = Atomic<NodeID>(noNode)
 
     struct Waiter<Value: Sendable> {
@@ -200,7 +199,6 @@ public actor Member {
     public nonisolated var leader: NodeID { knownLeader.load(ordering: .relaxed) }
 
     private func observeLeader(_ lead: NodeID) {
-        currentLeader = lead
         knownLeader.store(lead, ordering: .relaxed)
         metrics.hasLeader.set(Int64(lead == noNode ? 0 : 1))
         if lead != noNode && lead != lastLeader { metrics.leaderChanges.increment() }
@@ -344,7 +342,7 @@ public actor Member {
         scheduleDrain()
         let key = sequence
         let deadline = now + config.requestTimeoutTicks
-        let leader = currentLeader
+        let leader = self.leader
         return try await withCheckedThrowingContinuation { continuation in
             writes[key] = WriteWaiter(waiter: Waiter(continuation: continuation, deadline: deadline), leader: leader)
         }
@@ -360,7 +358,7 @@ public actor Member {
         node.readIndex(context: context)
         scheduleDrain()
         let deadline = now + config.requestTimeoutTicks
-        let leader = currentLeader
+        let leader = self.leader
         try await withCheckedThrowingContinuation { continuation in
             reads[context] = ReadWaiter(waiter: Waiter(continuation: continuation, deadline: deadline), index: nil,
                                         requestedAt: now, leader: leader)
