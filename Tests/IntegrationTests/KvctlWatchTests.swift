@@ -39,6 +39,40 @@ extension Integration {
         #expect(outputs.kvctl.stdout.contains(#"ran type="DELETE" key="/cmd/a" value="""#), "\(outputs.kvctl.stdout)")
     }
 
+    /// `--prev-kv` live and from history, in simple and json: the same events, byte for byte.
+    @Test func previousValuesAsEtcdctl() throws {
+        let cluster = try ProcessCluster(.kvd, size: 1)
+        defer { cluster.stop() }
+        let start = String(try revision(cluster.endpoints) + 1)
+        let writes = [["put", "pv/a", "1"], ["put", "pv/a", "2"], ["put", "pv/b", "x"], ["del", "pv/a"], ["put", "pv/end", "done"]]
+        // Live: both watching (a probe key written until both have seen it), then the writes.
+        let watches = try ["etcdctl", "kvctl"].map { tool in
+            let arguments = ["watch", "--prefix", "pv/", "--prev-kv"]
+            return tool == "kvctl" ? try ClientStream.kvctl(arguments, endpoints: cluster.endpoints)
+                : try ClientStream.etcdctl(arguments, endpoints: cluster.endpoints)
+        }
+        for _ in 0..<40 where !watches.allSatisfy({ $0.output.contains("pv/0") }) {
+            _ = try Kvctl.run(["put", "pv/0", "probe"], endpoints: cluster.endpoints)
+            Thread.sleep(forTimeInterval: 0.25)
+        }
+        for write in writes { #expect(try Kvctl.run(write, endpoints: cluster.endpoints).status == 0) }
+        for watch in watches { #expect(watch.waitForOutput { $0.contains("pv/end") }, "\(watch.output)") }
+        let live = watches.map { watch in
+            let output = watch.stop().stdout
+            return output.firstRange(of: "PUT\npv/a\n").map { String(output[$0.lowerBound...]) } ?? output
+        }
+        #expect(live[1] == live[0], "kvctl:\n\(live[1])\netcdctl:\n\(live[0])")
+        #expect(live[1].hasPrefix("PUT\npv/a\n1\nPUT\npv/a\n1\npv/a\n2\n"), "\(live[1])")
+        for format in ["simple", "json"] {
+            let history = try watchBoth(["watch", "--prefix", "pv/", "--prev-kv", "--rev", start, "-w", format],
+                                        cluster: cluster, writes: [], done: format == "json" ? "cHYvZW5k" : "pv/end")
+            #expect(history.kvctl.stdout == history.etcdctl.stdout,
+                    "\(format): kvctl:\n\(history.kvctl.stdout)\netcdctl:\n\(history.etcdctl.stdout)")
+            #expect(history.kvctl.stdout.contains(format == "json" ? "\"prev_kv\":{\"key\":\"cHYvYQ==\"" : "DELETE\npv/a\n2\npv/a\n"),
+                    "\(format): \(history.kvctl.stdout)")
+        }
+    }
+
     /// The key may come from ETCDCTL_WATCH_KEY (and the range end from ETCDCTL_WATCH_RANGE_END).
     @Test func theKeyMayComeFromTheEnvironment() throws {
         let cluster = try ProcessCluster(.kvd, size: 1)

@@ -97,4 +97,12 @@ import Testing
         #expect(EventCommand.locate("no-such-program-here", path: "/bin:/usr/bin") == nil)
         #expect(EventCommand.locate("bin", path: "/") == nil, "a directory is not a program")
     }
+
+    @Test func cancelReasonsAreWordedAsEtcdsClient() {
+        #expect(Watch.cancelError(.with { $0.canceled = true; $0.compactRevision = 4; $0.cancelReason = "ignored" })
+                    == "etcdserver: mvcc: required revision has been compacted")
+        #expect(Watch.cancelError(.with { $0.canceled = true; $0.cancelReason = "etcdserver: permission denied" })
+                    == "etcdserver: permission denied")
+        #expect(Watch.cancelError(.with { $0.canceled = true }) == "etcdserver: mvcc: required revision is a future revision")
+    }
 }

@@ -74,7 +74,7 @@ import Testing
             let kv = KVService(context: context)
             for i in 0..<20 { _ = try await kv.put(.with { $0.key = data("/f\(i)"); $0.value = data("\(i)") }) }
             let defragmented = try await MaintenanceService(context: context).defragment()
-            #expect(defragmented.header.revision == 21)
+            #expect(!defragmented.hasHeader, "etcd 3.4 answers Defragment without a header")
             let range = try await kv.range(.with { $0.key = data("/f"); $0.rangeEnd = data("/g") })
             #expect(range.count == 20)
         }
@@ -86,7 +86,7 @@ import Testing
             await #expect(throws: EtcdError.badLeaderTransferee) { _ = try await maintenance.moveLeader(.with { $0.targetID = 99 }) }
             // Raft ignores a transfer to the leader itself, which already leads.
             let same = try await maintenance.moveLeader(.with { $0.targetID = 1 })
-            #expect(same.header.memberID == 1)
+            #expect(!same.hasHeader, "etcd 3.4 answers MoveLeader without a header")
         }
     }
 

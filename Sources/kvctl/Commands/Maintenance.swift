@@ -88,12 +88,10 @@ struct MoveLeader: KvctlCommand {
         }
         var request = Etcdserverpb_MoveLeaderRequest()
         request.targetID = target
-        _ = try await settings.client.withConnection(to: leader.endpoint) {
+        let response = try await settings.client.withConnection(to: leader.endpoint) {
             try await $0.maintenance.moveLeader(request, metadata: $0.metadata, options: $0.options)
         }
-        let record = PipeRecord([("from", .text(memberID(status.leader))), ("to", .text(memberID(target)))])
-        try StandardStreams.write(settings.printer.sentence("Leadership transferred from \(memberID(status.leader)) to \(memberID(target))",
-                                                            or: record))
+        try StandardStreams.write(settings.printer.moveLeader(response, from: status.leader, to: target))
     }
 }
 

@@ -20,10 +20,12 @@ struct Snapshot: AsyncParsableCommand {
             }
             let path = arguments[0]
             let partial = path + ".part"
-            guard FileManager.default.createFile(atPath: partial, contents: nil, attributes: [.posixPermissions: 0o600]),
-                  let file = FileHandle(forWritingAtPath: partial) else {
-                throw KvctlError(status: .io, message: "could not open \(partial)")
+            let descriptor = open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+            guard descriptor >= 0 else {
+                // etcdctl's words and status: a save that did not happen is "interrupted".
+                throw KvctlError(status: .interrupted, message: "could not open \(partial) (open \(partial): \(goErrno(errno)))")
             }
+            let file = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
             let progress = isatty(STDERR_FILENO) == 1
             let size: UInt64
             do {
@@ -43,7 +45,7 @@ struct Snapshot: AsyncParsableCommand {
                 try file.close()
                 if progress { StandardStreams.writeError(line: "") }
                 guard rename(partial, path) == 0 else {
-                    throw KvctlError(status: .io, message: "rename \(partial) \(path): \(String(cString: strerror(errno)))")
+                    throw KvctlError(status: .interrupted, message: "rename \(partial) \(path): \(goErrno(errno))")
                 }
             } catch {
                 try? file.close()

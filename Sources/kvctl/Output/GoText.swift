@@ -71,3 +71,9 @@ enum GoText {
         }
     }
 }
+
+/// A system error as Go's syscall package words it (glibc's text in lower case), which
+/// etcdctl's messages carry.
+func goErrno(_ code: Int32) -> String {
+    String(cString: strerror(code)).lowercased()
+}

@@ -154,6 +154,21 @@ extension Printer {
         return buffer
     }
 
+    /// `move-leader`: etcdctl's sentence, or the response in json; etcdctl prints no fields or table.
+    func moveLeader(_ response: Etcdserverpb_MoveLeaderResponse, from leader: UInt64, to target: UInt64) throws(KvctlError) -> OutputBuffer {
+        switch format {
+        case .simple, .lines, .ndjson:
+            return sentence("Leadership transferred from \(memberID(leader)) to \(memberID(target))",
+                            or: PipeRecord([("from", .text(memberID(leader))), ("to", .text(memberID(target)))]))
+        case .json:
+            var buffer = OutputBuffer()
+            buffer.line(EtcdJSON.headerOnly(response.hasHeader ? response.header : nil).text)
+            return buffer
+        case .fields, .table:
+            throw unsupported()
+        }
+    }
+
     static func alarmName(_ alarm: Etcdserverpb_AlarmType) -> String {
         switch alarm {
         case .none: "NONE"

@@ -44,7 +44,8 @@ public struct MaintenanceService: Etcdserverpb_Maintenance.SimpleServiceProtocol
 
     /// A consistent copy of the store (LMDB's file format, where etcd sends bbolt's) in chunks
     /// that count down `remaining_bytes`, then the SHA-256 of those bytes, as etcd sends it,
-    /// so `etcdctl snapshot save` writes a file whose integrity can be checked.
+    /// so `etcdctl snapshot save` writes a file whose integrity can be checked. Like etcd 3.4's,
+    /// the chunks carry no header.
     public func snapshot(
         request _: Etcdserverpb_SnapshotRequest, response: RPCWriter<Etcdserverpb_SnapshotResponse>,
         context _: ServerContext
@@ -66,13 +67,11 @@ public struct MaintenanceService: Etcdserverpb_Maintenance.SimpleServiceProtocol
             sent += UInt64(data.count)
             digest.update(Array(data))
             var chunk = Etcdserverpb_SnapshotResponse()
-            chunk.header = try await context.currentHeader()
             chunk.remainingBytes = total - sent
             chunk.blob = data
             try await response.write(chunk)
         }
         var last = Etcdserverpb_SnapshotResponse()
-        last.header = try await context.currentHeader()
         last.blob = Data(digest.finish())
         try await response.write(last)
     }
@@ -150,9 +149,8 @@ public struct MaintenanceService: Etcdserverpb_Maintenance.SimpleServiceProtocol
     func defragment() async throws(RPCError) -> Etcdserverpb_DefragmentResponse {
         try await withEtcdErrors {
             _ = try context.member.store.defragment()
-            var response = Etcdserverpb_DefragmentResponse()
-            response.header = try await context.currentHeader()
-            return response
+            // etcd 3.4 answers Defragment and MoveLeader without a header.
+            return Etcdserverpb_DefragmentResponse()
         }
     }
 
@@ -190,11 +188,7 @@ public struct MaintenanceService: Etcdserverpb_Maintenance.SimpleServiceProtocol
             let poll = Duration.milliseconds(10)
             let pollsMax = Int(leaderTransferTimeout / poll) + 1
             for _ in 0..<pollsMax {
-                if await member.status.softState.lead == request.targetID {
-                    var response = Etcdserverpb_MoveLeaderResponse()
-                    response.header = try await context.currentHeader()
-                    return response
-                }
+                if await member.status.softState.lead == request.targetID { return Etcdserverpb_MoveLeaderResponse() }
                 try await Task.sleep(for: poll)
             }
             throw EtcdError.leaderTransferTimeout

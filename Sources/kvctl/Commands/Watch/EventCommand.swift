@@ -50,7 +50,7 @@ enum EventCommand {
         defer { for pointer in argv + envp { free(pointer) } }
         var pid: pid_t = 0
         let code = posix_spawn(&pid, executable, &actions, nil, argv, envp)
-        guard code == 0 else { throw .failed("fork/exec \(executable): \(String(cString: strerror(code)).lowercased())") }
+        guard code == 0 else { throw .failed("fork/exec \(executable): \(goErrno(code))") }
         return pid
     }
 

@@ -2,6 +2,7 @@ import API
 import ArgumentParser
 import Client
 import Foundation
+import MVCC
 
 struct Watch: KvctlCommand {
     static let configuration = CommandConfiguration(
@@ -67,8 +68,7 @@ struct Watch: KvctlCommand {
                     progress.mark()
                     let command = session.received(message)
                     if message.canceled {
-                        let reason = message.cancelReason.isEmpty ? "" : " (\(message.cancelReason))"
-                        StandardStreams.writeError(line: "watch was canceled\(reason)")
+                        StandardStreams.writeError(line: "watch was canceled (\(cancelError(message)))")
                         throw KvctlError(status: .interrupted, message: "watch is canceled by the server")
                     }
                     guard !message.events.isEmpty else { continue }
@@ -81,5 +81,13 @@ struct Watch: KvctlCommand {
                 throw KvctlError(status: .interrupted, message: "watch is canceled by the server")
             }
         }
+    }
+
+    /// Why the server canceled a watch, worded as etcd's Go client words it, which etcdctl
+    /// prints: a compaction, the server's reason, or else a future start revision.
+    static func cancelError(_ message: Etcdserverpb_WatchResponse) -> String {
+        if message.compactRevision != 0 { return "etcdserver: \(MVCCError.compacted)" }
+        if !message.cancelReason.isEmpty { return message.cancelReason }
+        return "etcdserver: \(MVCCError.futureRevision)"
     }
 }
