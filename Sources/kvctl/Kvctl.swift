@@ -41,7 +41,7 @@ extension KvctlCommand {
         if settings.debug {
             let configuration = settings.configuration
             StandardStreams.writeError(line: "endpoints=\(configuration.endpoints.map(\.description).joined(separator: ",")) "
-                + "dial-timeout=\(configuration.dialTimeout) command-timeout=\(configuration.commandTimeout) "
+                + "dial-timeout=\(goDuration(configuration.dialTimeout)) command-timeout=\(goDuration(configuration.commandTimeout)) "
                 + "write-out=\(settings.printer.format.rawValue) tls=\(configuration.tls != nil) "
                 + "user=\(configuration.credentials?.user ?? "")")
         }

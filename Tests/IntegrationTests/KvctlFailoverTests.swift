@@ -105,6 +105,35 @@ extension Integration {
         let events = output.split(separator: "\n").filter { !$0.contains("/r/0") }
         #expect(events == ["PUT\t/r/1\tafter-0", "PUT\t/r/2\tafter-1", "PUT\t/r/3\tafter-2"], "\(output)")
     }
+    /// A member that hangs (SIGSTOP: its connections stay open, silent) is noticed by the
+    /// keepalive pings (`--keepalive-time`, `--keepalive-timeout`), and the watch moves on;
+    /// without them it would wait on the frozen member for ever.
+    @Test func aHungMemberIsNoticedByKeepalive() throws {
+        let cluster = try ProcessCluster(.kvd, size: 3)
+        defer { cluster.stop() }
+        let endpoints = cluster.members.map(\.clientURL).joined(separator: ",")
+        let watch = try ClientStream.kvctl(["--dial-timeout", "1s", "--keepalive-time", "10s", "--keepalive-timeout", "2s",
+                                            "watch", "/hang", "-w", "lines"], endpoints: endpoints)
+        defer { watch.stop() }
+        for attempt in 0..<20 where !watch.output.contains("before") {
+            _ = try Kvctl.run(["put", "/hang", "before"], endpoints: cluster.endpoints)
+            watch.waitForOutput(seconds: 0.5 + Double(attempt) * 0.1) { $0.contains("before") }
+        }
+        #expect(watch.output.contains("PUT\t/hang\tbefore\n"), "\(watch.output)\(watch.errors)")
+        // kvctl watches through m0, the first endpoint.
+        cluster.signal(0, SIGSTOP)
+        defer { cluster.signal(0, SIGCONT) }
+        let survivors = cluster.members.dropFirst().map(\.clientURL).joined(separator: ",")
+        var put = try Kvctl.run(["put", "/hang", "after"], endpoints: survivors)
+        for _ in 0..<10 where put.status != 0 {
+            Thread.sleep(forTimeInterval: 0.5)
+            put = try Kvctl.run(["put", "/hang", "after"], endpoints: survivors)
+        }
+        #expect(put.status == 0, "\(put)")
+        #expect(watch.waitForOutput(seconds: 30) { $0.contains("PUT\t/hang\tafter") }, "\(watch.output)\(watch.errors)")
+        #expect(watch.isRunning, "\(watch.errors)")
+    }
+
     /// `lease keep-alive` renews until the lease is gone, moving to the next member when its
     /// own dies; the lease outlives several TTLs, and a revoke ends kvctl as it ends etcdctl.
     @Test func aContinuousKeepAliveOutlivesItsMember() throws {

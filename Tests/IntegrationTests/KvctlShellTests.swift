@@ -77,6 +77,20 @@ extension Integration {
         #expect(closed.status == 0 && closed.stderr.isEmpty, "\(closed)")
     }
 
+    /// `--debug` (or KVCTL_DEBUG / ETCDCTL_DEBUG) puts the resolved settings on stderr and
+    /// leaves stdout to the command, so a pipe still reads only the answer.
+    @Test func debugPrintsTheSettingsOnStderrOnly() throws {
+        let cluster = try ProcessCluster(.kvd, size: 1)
+        defer { cluster.stop() }
+        #expect(try Kvctl.run(["put", "k", "v"], endpoints: cluster.endpoints).status == 0)
+        let expected = "endpoints=\(cluster.endpoints) dial-timeout=2s command-timeout=5s write-out=simple tls=false user=\n"
+        let flag = try Kvctl.run(["--debug", "get", "k", "--print-value-only"], endpoints: cluster.endpoints)
+        #expect(flag.status == 0 && flag.stdout == "v\n" && flag.stderr == expected, "\(flag)")
+        let environment = try Kvctl.shell("ETCDCTL_DEBUG=true kvctl --dial-timeout 2s --command-timeout 5s get k --print-value-only",
+                                          endpoints: cluster.endpoints)
+        #expect(environment.status == 0 && environment.stdout == "v\n" && environment.stderr == expected, "\(environment)")
+    }
+
     /// On a terminal (script(1) gives it one) snapshot save draws a bar that ends at 100%;
     /// in a pipe it prints only the sentence.
     @Test func snapshotSaveShowsProgressOnATerminal() throws {
