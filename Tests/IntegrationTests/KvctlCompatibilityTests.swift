@@ -62,6 +62,7 @@ extension Integration {
         (["lease", "revoke", "$LEASE", "-w", "json"], nil),
         (["lease", "grant", "60", "-w", "json"], nil),
         (["lease", "grant", "60", "-w", "fields"], nil),
+        (["get", "", "--prefix", "--hex"], nil),
         (["endpoint", "hashkv", "--rev", "12"], nil),
         (["endpoint", "hashkv", "--rev", "3"], nil),
         (["endpoint", "hashkv", "--cluster"], nil),
