@@ -37,16 +37,24 @@ struct MemberProcess {
             logger.error("the member has been permanently removed from the cluster; the data-dir used by this member must be removed")
         }
         logger.info("stopped")
+        notifier.flush(timeout: .seconds(1))
     }
 
-    /// `STATUS=` with the role, term and leader every second, and `WATCHDOG=1` when asked.
+    /// `STATUS=` with the role, term and leader whenever they change (looked at every second),
+    /// and `WATCHDOG=1` at half the interval systemd asked for. Both come from a loop that asks
+    /// the member for its state, so a member that stops answering stops feeding the watchdog.
     private func reportStatus(node: KvdNode, notifier: SystemdNotifier) async {
-        let interval = notifier.watchdogInterval ?? .seconds(1)
+        let watchdog = notifier.watchdogInterval
+        var reported = ""
         while !Task.isCancelled {
             let status = await node.member.status
-            notifier.notify("STATUS=\(status.softState.role) term=\(status.hardState.term) leader=\(hexID(status.softState.lead))")
-            if notifier.watchdogInterval != nil { notifier.notify("WATCHDOG=1") }
-            try? await Task.sleep(for: min(interval, .seconds(1)))
+            let text = "STATUS=\(status.softState.role) term=\(status.hardState.term) leader=\(hexID(status.softState.lead))"
+            if text != reported {
+                notifier.update(text)
+                reported = text
+            }
+            if watchdog != nil { notifier.update("WATCHDOG=1") }
+            try? await Task.sleep(for: min(watchdog ?? .seconds(1), .seconds(1)))
         }
     }
 

@@ -15,11 +15,36 @@ extension Integration {
         try cluster.start(1)
         let joined = socket.receive(for: 20, until: "READY=1")
         #expect(joined.contains { $0.contains("READY=1") }, "never ready with a quorum: \(joined)\n\(cluster.logs())")
-        let status = socket.receive(for: 3, until: "STATUS=")
-        #expect(status.contains { $0.contains("STATUS=") && $0.contains("term=") })
+        // When it changes: the role, the term and the leader's id, once there is one.
+        var messages = alone + joined
+        let roles = ["leader", "follower"]
+        for _ in 0..<5 where !roles.allSatisfy({ role in messages.contains { $0.hasPrefix("STATUS=\(role) ") } }) {
+            messages += socket.receive(for: 1)
+        }
+        for role in roles {
+            let status = try Regex("STATUS=\(role) term=[1-9][0-9]* leader=[0-9a-f]{6,16}")
+            #expect(messages.contains { $0.wholeMatch(of: status) != nil }, "\(role): \(messages)")
+        }
+        #expect(!messages.contains { $0.contains("WATCHDOG") }, "a watchdog nobody asked for")
         cluster.terminate(0)
         let stopping = socket.receive(for: 5, until: "STOPPING=1")
         #expect(stopping.contains { $0.contains("STOPPING=1") })
+    }
+
+    /// With `WATCHDOG_USEC` set (systemd's `WatchdogSec=`), `WATCHDOG=1` comes at half the
+    /// interval, from the loop that asks the member for its status, so a stuck member stops it.
+    /// The socket goes unread until the member serves: a full socket queue (which blocks
+    /// `sd_notify`) must not stop the member.
+    @Test func theWatchdogIsFedAtHalfItsInterval() throws {
+        let socket = try NotifySocket()
+        let cluster = try ProcessCluster(.kvd, size: 1, environment: ["NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "400000"])
+        defer { cluster.stop() }
+        _ = socket.receive(for: 20, until: "READY=1")
+        let start = Date()
+        let messages = socket.receive(for: 2)
+        let feeds = messages.filter { $0 == "WATCHDOG=1" }.count
+        let expected = Date().timeIntervalSince(start) / 0.2
+        #expect(Double(feeds) >= expected * 0.5 && Double(feeds) <= expected * 1.5 + 1, "\(feeds) feeds in 2s: \(messages)")
     }
 
     /// The shipped unit file, pointed at the built binary and the example environment file.
