@@ -32,6 +32,7 @@ public final class KvdNode: Sendable {
         memberConfig.clusterID = boot.cluster.clusterID
         memberConfig.initialVoters = boot.foundsCluster ? boot.cluster.members.map(\.id) : []
         memberConfig.electionTicks = configuration.electionTicks
+        memberConfig.requestTimeoutTicks = configuration.requestTimeoutTicks
         memberConfig.snapshotCount = configuration.snapshotCount
         memberConfig.snapshotCatchUpEntries = configuration.snapshotCatchUpEntries
         memberConfig.strictReconfigCheck = configuration.strictReconfigCheck

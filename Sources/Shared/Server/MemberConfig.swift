@@ -16,7 +16,8 @@ public struct MemberConfig: Sendable {
     public var snapshotCount: UInt64 = 100_000
     /// Entries kept behind a snapshot so a slightly lagging follower needs no snapshot.
     public var snapshotCatchUpEntries: UInt64 = 5_000
-    /// Ticks a client request may wait for its entry to apply before it times out.
+    /// Ticks a client request may wait for its entry to apply before it times out (etcd's
+    /// 5 s plus two election timeouts at the default timing).
     public var requestTimeoutTicks: UInt64 = 70
     /// Kept in the WAL's metadata beside the ids (the cluster's names and URLs), so a
     /// restarting member needs none of the `--initial-*` flags.

@@ -45,6 +45,12 @@ public struct NodeConfiguration: Sendable {
     /// Ticks are heartbeats; the election timeout is a whole number of them, as in etcd.
     var electionTicks: Int { max(2, electionTimeoutMs / max(1, heartbeatIntervalMs)) }
 
+    /// etcd's request timeout, 5 s plus two election timeouts, in ticks (rounded up).
+    var requestTimeoutTicks: UInt64 {
+        let heartbeat = max(1, heartbeatIntervalMs)
+        return UInt64((5_000 + heartbeat - 1) / heartbeat + 2 * electionTicks)
+    }
+
     func validate() throws(BootstrapError) {
         if heartbeatIntervalMs <= 0 { throw .invalid("--heartbeat-interval must be positive") }
         if electionTimeoutMs < 5 * heartbeatIntervalMs {
