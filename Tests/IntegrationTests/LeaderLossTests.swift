@@ -89,6 +89,22 @@ extension Integration {
         #expect(value.stdout == "1\n", "\(value.stderr)")
     }
 
+    /// A leader told to stop hands over first, as etcd's does: by the time its process has
+    /// exited, another member already leads (without the hand-over the others would still
+    /// name the stopped member for a whole election timeout), and writes go on.
+    @Test func aStoppingLeaderHandsOverBeforeItExits() throws {
+        let cluster = try ProcessCluster(.kvd, size: 3, flags: ["--election-timeout", "3000"])
+        defer { cluster.stop() }
+        let leader = try #require(try leaderIndex(cluster, among: [0, 1, 2]))
+        let others = [0, 1, 2].filter { $0 != leader }
+        cluster.terminate(leader)
+        let successor = try leaderIndex(cluster, among: others)
+        #expect(successor != nil, "no member leads right after the leader stopped\n\(cluster.logs())")
+        #expect(cluster.logs().contains("leadership transferred before stopping"), "\(cluster.logs())")
+        let endpoints = others.map { cluster.members[$0].clientURL }.joined(separator: ",")
+        #expect(try Etcdctl.run(["put", "after-hand-over", "1"], endpoints: endpoints).status == 0)
+    }
+
     /// Writers keep going from several clients while a member is killed with SIGKILL mid-load:
     /// every write that was acknowledged is on every member afterwards, with its value, and
     /// all members end with the same store (HashKV at the same revision).
@@ -163,7 +179,7 @@ extension Integration {
 
         /// Tells it to stop, waits (bounded) and returns what it acknowledged.
         func finish() throws -> [String: String] {
-            FileManager.default.createFile(atPath: stopFile.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: stopFile.path, contents: nil)
             let deadline = Date().addingTimeInterval(30)
             while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
             guard !process.isRunning else { throw IntegrationFailure("writer \(acknowledged.lastPathComponent) did not stop") }

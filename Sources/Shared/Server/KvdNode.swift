@@ -2,6 +2,7 @@ import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import LogEntries
+import Logging
 import Raft
 import TLS
 
@@ -122,6 +123,10 @@ public final class KvdNode: Sendable {
                     // are done or the grace is over. Peer streams never end by themselves, so
                     // whatever is left then is cancelled.
                     await Self.firstOf({ for await _ in clientsDone {} }, { try? await Task.sleep(for: Self.shutdownGrace) })
+                    let requestTimeout = heartbeat * Int(self.configuration.requestTimeoutTicks)
+                    if let successor = await self.member.handOverLeadership(timeout: requestTimeout) {
+                        Self.logger.info("leadership transferred before stopping", metadata: ["to": "\(hexID(successor))"])
+                    }
                     self.peerTransport.close()
                     throw ShutdownComplete()
                 }
@@ -159,6 +164,7 @@ public final class KvdNode: Sendable {
     }
 
     static let shutdownGrace = Duration.seconds(2)
+    private static let logger = Logger(label: "kvd")
 
     /// Waits for whichever of the two finishes first, and cancels the other.
     private static func firstOf(_ first: @escaping @Sendable () async -> Void,

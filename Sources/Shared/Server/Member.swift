@@ -293,9 +293,28 @@ public actor Member {
         scheduleDrain()
     }
 
-    public func transferLeadership(to peer: NodeID) {
+    /// Hands leadership to `peer` and waits, at most `timeout`, for it to lead; whether it does.
+    public func transferLeadership(to peer: NodeID, timeout: Duration) async -> Bool {
         node.transferLeadership(to: peer)
         scheduleDrain()
+        let poll = Duration.milliseconds(10)
+        for _ in 0...Int(timeout / poll) {
+            if node.status.softState.lead == peer { return true }
+            guard (try? await Task.sleep(for: poll)) != nil else { return false }
+        }
+        return false
+    }
+
+    /// What a stopping leader does, as etcd's: hands over to the most up-to-date other voter,
+    /// so the cluster has a leader at once instead of after an election timeout. The voter it
+    /// handed over to, or nil (not the leader, no other voter, or the transfer timed out).
+    public func handOverLeadership(timeout: Duration) async -> NodeID? {
+        let status = node.status
+        guard status.softState.lead == id,
+              let successor = status.confState.voters.filter({ $0 != id })
+                  .max(by: { (status.matchIndex[$0] ?? 0) < (status.matchIndex[$1] ?? 0) })
+        else { return nil }
+        return await transferLeadership(to: successor, timeout: timeout) ? successor : nil
     }
 
     public var status: RaftStatus { node.status }

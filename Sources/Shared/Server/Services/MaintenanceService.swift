@@ -184,14 +184,11 @@ public struct MaintenanceService: Etcdserverpb_Maintenance.SimpleServiceProtocol
             let raft = await member.status
             guard raft.softState.lead == member.id else { throw EtcdError.notLeader }
             guard raft.confState.voters.contains(request.targetID) else { throw EtcdError.badLeaderTransferee }
-            await member.transferLeadership(to: request.targetID)
-            let poll = Duration.milliseconds(10)
-            let pollsMax = Int(leaderTransferTimeout / poll) + 1
-            for _ in 0..<pollsMax {
-                if await member.status.softState.lead == request.targetID { return Etcdserverpb_MoveLeaderResponse() }
-                try await Task.sleep(for: poll)
+            // etcd 3.4 answers without a header.
+            guard await member.transferLeadership(to: request.targetID, timeout: leaderTransferTimeout) else {
+                throw EtcdError.leaderTransferTimeout
             }
-            throw EtcdError.leaderTransferTimeout
+            return Etcdserverpb_MoveLeaderResponse()
         }
     }
 }
