@@ -425,21 +425,19 @@ public actor Member {
         }
     }
 
-    /// Sends the store as it is now (at or past the snapshot's index: the follower's store
-    /// skips the entries it already holds) and tells Raft how it went.
+    /// Sends the store as it is when copied (at or past the snapshot's index: the follower's
+    /// store skips the entries it already holds) and tells Raft how it went. The copy of a
+    /// large store takes seconds: it is made off the actor, so the leader's Ready loop (and
+    /// every other follower) goes on meanwhile.
     private func sendSnapshot(_ message: Message) {
         let file = "\(snapshotDirectory)/outgoing-\(hexID(message.to))-\(message.snapshot?.metadata.index ?? 0).db"
-        do {
-            try store.backup(to: file)
-        } catch {
-            node.reportSnapshot(message.to, succeeded: false)
-            return
-        }
-        let transport = self.transport
-        Task {
-            let succeeded = await transport.sendSnapshot(message, databaseFile: file)
+        Task.detached { [store, transport] in
+            var succeeded = false
+            if (try? store.backup(to: file)) != nil {
+                succeeded = await transport.sendSnapshot(message, databaseFile: file)
+            }
             removeFile(file)
-            self.reportSnapshot(message.to, succeeded: succeeded)
+            await self.reportSnapshot(message.to, succeeded: succeeded)
         }
     }
 
