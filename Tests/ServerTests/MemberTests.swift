@@ -210,6 +210,36 @@ let memberTick = Duration.milliseconds(5)
         try await member.stop()
     }
 
+    /// With etcd's 64 MiB segments: once the log fills a second segment, a snapshot past the
+    /// first one's last entry deletes it, and a restart still finds every write.
+    @Test func snapshotsDeleteWALSegmentsTheyCover() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kvd-release-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let network = LocalNetwork()
+        var config = MemberConfig(id: 1, clusterID: 7, initialVoters: [1], dataDirectory: root)
+        config.snapshotCount = 10
+        config.snapshotCatchUpEntries = 2
+        var member = try Member(config: config, transport: network)
+        network.attach(member)
+        await member.start(tickInterval: memberTick)
+        for _ in 0..<200 where await member.status.softState.role != .leader { try await Task.sleep(for: .milliseconds(5)) }
+        let wal = "\(root)/member/wal"
+        let segments = { try FileManager.default.contentsOfDirectory(atPath: wal).filter { $0.hasSuffix(".wal") }.sorted() }
+        let first = try #require(try segments().first)
+        let value = String(repeating: "v", count: 1 << 20)
+        for i in 0..<80 { _ = try await member.propose(Self.put("/big\(i % 4)", value + "\(i)")) }
+        let left = try segments()
+        #expect(!left.contains(first) && !left.isEmpty && left.count <= 2, "\(left)")
+        try await member.stop()
+
+        member = try Member(config: config, transport: network)
+        network.attach(member)
+        await member.start(tickInterval: memberTick)
+        for _ in 0..<200 where await member.status.softState.role != .leader { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(try Self.value(of: "/big3", in: member) == value + "79")
+        try await member.stop()
+    }
+
     @Test func aDataDirectoryOfAnotherClusterIsRefused() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("kvd-other-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: root) }
