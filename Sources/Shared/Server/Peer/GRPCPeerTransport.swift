@@ -150,12 +150,12 @@ public final class GRPCPeerTransport: PeerTransport {
     private var isClosed: Bool { closed.withLock { $0 } }
 
     private func runSender(to peer: Peer, queue: PeerQueue, link: PeerLinks.Link) async {
-        let backoffMax = Duration.seconds(1)
-        var backoff = Duration.milliseconds(50)
+        var backoff = ReconnectBackoff()
         var lastFailure = ""
         while !Task.isCancelled && !isClosed && links.isCurrent(link) {
+            let delivered = DeliveryMark()
             do {
-                try await stream(to: peer, queue: queue)
+                try await stream(to: peer, queue: queue, delivered: delivered)
                 if Task.isCancelled || isClosed { return }
             } catch let refused as PeerRefused where refused.refusal == .senderRemoved {
                 reportRemoved()
@@ -171,12 +171,13 @@ public final class GRPCPeerTransport: PeerTransport {
                 queue.discardPending()
                 reportUnreachable(peer.id)
             }
-            try? await Task.sleep(for: backoff)
-            backoff = min(backoff * 2, backoffMax)
+            if delivered.isSet { backoff.reset() }
+            try? await Task.sleep(for: backoff.next())
         }
     }
 
-    private func stream(to peer: Peer, queue: PeerQueue) async throws {
+    /// Streams the queue's batches until the stream breaks; `delivered` tells whether any went out.
+    private func stream(to peer: Peer, queue: PeerQueue, delivered: DeliveryMark) async throws {
         let transport = try dialer.transport(peer.url)
         try await withGRPCClient(transport: transport) { client in
             let raftPeer = Kvdpeer_RaftPeer.Client(wrapping: client)
@@ -197,6 +198,7 @@ public final class GRPCPeerTransport: PeerTransport {
                     batch.sequence = sequence
                     batch.messages = messages.map(Kvdpeer_Message.init)
                     try await writer.write(batch)
+                    delivered.set()
                 }
             } onResponse: { response in
                 for try await ack in response.messages where ack.refusal != .accepted {

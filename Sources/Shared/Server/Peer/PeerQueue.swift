@@ -73,3 +73,37 @@ final class PeerQueue: Sendable {
         return batch
     }
 }
+
+/// The pauses between a sender's attempts to reach its peer: doubling from `initial` to
+/// `maximum`, so a member that is down costs little, and back to `initial` once a stream has
+/// carried messages, so a connection that breaks after long service is retried at once.
+struct ReconnectBackoff {
+    let initial: Duration
+    let maximum: Duration
+    private var upcoming: Duration
+
+    init(initial: Duration = .milliseconds(50), maximum: Duration = .seconds(1)) {
+        precondition(initial > .zero && maximum >= initial, "backoff bounds must be positive and ordered")
+        self.initial = initial
+        self.maximum = maximum
+        upcoming = initial
+    }
+
+    /// The pause before the next attempt.
+    mutating func next() -> Duration {
+        defer { upcoming = min(upcoming * 2, maximum) }
+        return upcoming
+    }
+
+    mutating func reset() {
+        upcoming = initial
+    }
+}
+
+/// Set once a stream has written a batch: what tells a broken connection from one never made.
+final class DeliveryMark: Sendable {
+    private let value = Atomic(false)
+
+    func set() { value.store(true, ordering: .relaxed) }
+    var isSet: Bool { value.load(ordering: .relaxed) }
+}
