@@ -53,6 +53,32 @@ extension Integration {
         (["lease", "revoke", "$LEASE"], nil),
     ]
 
+    /// A key attached to a lease goes when the lease expires (the leader revokes it through
+    /// the log), and etcdctl says the same of the expired lease for kvd as for etcd.
+    @Test func keysGoWhenTheirLeaseExpires() throws {
+        var outputs: [[String]] = []
+        for server in [ProcessCluster.Server.etcd, .kvd] {
+            let cluster = try ProcessCluster(server, size: 3)
+            defer { cluster.stop() }
+            let grant = try Etcdctl.run(["lease", "grant", "3"], endpoints: cluster.endpoints)
+            let lease = try #require(grant.stdout.firstMatch(of: /lease ([0-9a-f]+) granted/)?.1, "\(server): \(grant)")
+            #expect(try Etcdctl.run(["put", "leased", "v", "--lease", String(lease)], endpoints: cluster.endpoints).status == 0)
+            let attached = try Etcdctl.run(["lease", "timetolive", String(lease), "--keys"], endpoints: cluster.endpoints)
+            #expect(try Etcdctl.run(["get", "leased", "--print-value-only"], endpoints: cluster.endpoints).stdout == "v\n")
+            var remaining = "v\n"
+            for _ in 0..<80 where !remaining.isEmpty {
+                Thread.sleep(forTimeInterval: 0.25)
+                remaining = try Etcdctl.run(["get", "leased", "--print-value-only"], endpoints: cluster.endpoints).stdout
+            }
+            #expect(remaining.isEmpty, "\(server): the key outlived its lease\n\(cluster.logs())")
+            let expired = try Etcdctl.run(["lease", "timetolive", String(lease), "--keys"], endpoints: cluster.endpoints)
+            let list = try Etcdctl.run(["lease", "list"], endpoints: cluster.endpoints)
+            outputs.append([attached.stdout, expired.stdout, list.stdout].map { Normalize.output($0) })
+        }
+        #expect(outputs.count == 2 && outputs[1] == outputs[0], "kvd: \(outputs.last ?? [])\netcd: \(outputs.first ?? [])")
+        #expect(outputs.first?[1].contains("already expired") == true, "\(outputs)")
+    }
+
     /// Commands whose lines come in an order that depends on member ids, which differ.
     static let unordered: Set<[String]> = [["member", "list"], ["member", "list", "-w", "table"],
                                            ["endpoint", "health", "--cluster"]]
