@@ -18,7 +18,8 @@ struct Kvd: AsyncParsableCommand {
             and in the environment is an error. With no flags, kvd runs a single member named \
             'default' with clients on http://localhost:2379 and data in default.kvd.
             """,
-        version: BuildInfo.version
+        // etcd's shape (`etcd Version: 3.4.23`, then more lines), so `--version | head -n 1` reads alike.
+        version: "kvd Version: \(BuildInfo.version)\nAPI Version: \(BuildInfo.etcdAPIVersion)"
     )
 
     @Option(help: "Human-readable name for this member.")

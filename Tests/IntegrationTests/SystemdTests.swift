@@ -15,8 +15,16 @@ extension Integration {
         try cluster.start(1)
         let joined = socket.receive(for: 20, until: "READY=1")
         #expect(joined.contains { $0.contains("READY=1") }, "never ready with a quorum: \(joined)\n\(cluster.logs())")
-        // When it changes: the role, the term and the leader's id, once there is one.
+        // Both members become ready, and only once the member list shows their client URLs
+        // (as etcd's, which publishes them first).
         var messages = alone + joined
+        for _ in 0..<20 where messages.filter({ $0.contains("READY=1") }).count < 2 { messages += socket.receive(for: 1, until: "READY=1") }
+        #expect(messages.filter { $0.contains("READY=1") }.count == 2, "\(messages)")
+        for member in cluster.members.prefix(2) {
+            let listed = try Etcdctl.run(["member", "list"], endpoints: member.clientURL)
+            #expect(listed.stdout.contains(member.clientURL), "\(member.name): \(listed)")
+        }
+        // When it changes: the role, the term and the leader's id, once there is one.
         let roles = ["leader", "follower"]
         for _ in 0..<5 where !roles.allSatisfy({ role in messages.contains { $0.hasPrefix("STATUS=\(role) ") } }) {
             messages += socket.receive(for: 1)
@@ -62,7 +70,7 @@ extension Integration {
         try unit.write(to: file, atomically: true, encoding: .utf8)
         let verify = try runCommand(URL(fileURLWithPath: "/usr/bin/systemd-analyze"), ["verify", file.path])
         #expect(verify.status == 0, "systemd-analyze verify: \(verify.stdout)\(verify.stderr)")
-        #expect(unit.contains("Type=notify") && unit.contains("EnvironmentFile=") && unit.contains("LimitNOFILE=65536"))
+        #expect(unit.contains("Type=notify") && unit.contains("EnvironmentFile=") && unit.contains("LimitNOFILE=65536") && unit.contains("Restart=on-failure"))
     }
 }
 }

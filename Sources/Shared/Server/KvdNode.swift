@@ -104,7 +104,9 @@ public final class KvdNode: Sendable {
                 await member.start(tickInterval: heartbeat)
                 group.addTask {
                     while !Task.isCancelled {
-                        if await self.member.status.softState.lead != noNode {
+                        // As etcd's: ready once there is a leader and the membership shows this
+                        // member's name and client URLs (its publish has committed).
+                        if await self.member.status.softState.lead != noNode, await self.member.attributesPublished {
                             await onReady()
                             return
                         }

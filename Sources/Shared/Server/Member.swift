@@ -54,6 +54,8 @@ public actor Member {
     public internal(set) var removedFromCluster = false
     public nonisolated let metrics = ServerMetrics()
     private var lastLeader: NodeID = noNode
+    /// The tick of the last proposal of this member's attributes (nil: none yet).
+    private var attributesProposedAt: UInt64?
     /// The leader as the last `Ready` told it (none while there is none).
     private nonisolated let knownLeader = Atomic<NodeID>(noNode)
 
@@ -184,14 +186,21 @@ public actor Member {
         drain()
     }
 
-    /// Proposes this member's name and client URLs until the log shows them, once there is a
-    /// leader to take the proposal; retried every election timeout.
+    /// Proposes this member's name and client URLs until the log shows them: as soon as there
+    /// is a leader to take the proposal, then again every election timeout.
     private func publishAttributesIfNeeded() {
-        guard let attributes = config.attributes, now % UInt64(config.electionTicks) == 0,
-              node.status.softState.lead != noNode else { return }
-        let known = cluster.member(id)
-        guard known?.clientURLs != attributes.clientURLs || known?.name != attributes.name else { return }
+        guard let attributes = config.attributes, !attributesPublished, node.status.softState.lead != noNode else { return }
+        if let last = attributesProposedAt, now - last < UInt64(config.electionTicks) { return }
+        attributesProposedAt = now
         try? node.propose(attributes.encoded())
+    }
+
+    /// Whether the cluster's membership shows this member's name and client URLs, as the
+    /// member list must before the member calls itself ready (etcd's publish).
+    public var attributesPublished: Bool {
+        guard let attributes = config.attributes else { return true }
+        let known = cluster.member(id)
+        return known?.clientURLs == attributes.clientURLs && known?.name == attributes.name
     }
 
     /// The leader as this member last heard (`noNode` while it knows none), readable without
