@@ -89,6 +89,32 @@ extension Integration {
         #expect(value.stdout == "1\n", "\(value.stderr)")
     }
 
+    /// A leader whose followers stop answering: a write on it times out with etcd's error
+    /// after etcd's request timeout, and /health turns false once it has lost the quorum.
+    @Test func aLeaderWithoutItsQuorumTimesOutWritesAndIsUnhealthyAsEtcd() throws {
+        var outcomes: [ProcessCluster.Server: (status: Int32, stderr: String, health: String)] = [:]
+        for server in [ProcessCluster.Server.etcd, .kvd] {
+            let metricsPorts = try (0..<3).map { _ in try freePort() }
+            let cluster = try ProcessCluster(server, size: 3, memberFlags: { name in
+                ["--listen-metrics-urls", "http://127.0.0.1:\(metricsPorts[Int(name.dropFirst())!])"]
+            })
+            defer { cluster.stop() }
+            let leader = try #require(try leaderIndex(cluster, among: [0, 1, 2]))
+            let followers = [0, 1, 2].filter { $0 != leader }
+            followers.forEach { cluster.signal($0, SIGSTOP) }
+            defer { followers.forEach { cluster.signal($0, SIGCONT) } }
+            let put = try Etcdctl.run(["--command-timeout", "20s", "put", "unreplicated", "1"],
+                                      endpoints: cluster.members[leader].clientURL, timeoutSeconds: 30)
+            let health = try runCommand(URL(fileURLWithPath: "/usr/bin/curl"),
+                                        ["-s", "--max-time", "5", "http://127.0.0.1:\(metricsPorts[leader])/health"])
+            outcomes[server] = (put.status, Normalize.output(put.stderr), health.stdout)
+        }
+        let (etcd, kvd) = (try #require(outcomes[.etcd]), try #require(outcomes[.kvd]))
+        #expect(kvd.status == etcd.status && kvd.stderr == etcd.stderr, "kvd: \(kvd)\netcd: \(etcd)")
+        #expect(etcd.stderr.contains("request timed out"), "\(etcd)")
+        #expect(kvd.health == etcd.health && etcd.health == "{\"health\":\"false\"}\n", "kvd: \(kvd.health.debugDescription) etcd: \(etcd.health.debugDescription)")
+    }
+
     /// A leader told to stop hands over first, as etcd's does: by the time its process has
     /// exited, another member already leads (without the hand-over the others would still
     /// name the stopped member for a whole election timeout), and writes go on.

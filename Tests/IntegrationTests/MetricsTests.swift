@@ -22,6 +22,17 @@ extension Integration {
                            #"grpc_method="Range",grpc_code="OutOfRange"} 1"#] {
                 #expect(metrics.contains(series), "missing \(series)")
             }
+            // The values, not only the names: work was done, none is pending or failed.
+            func value(_ series: String) -> Double? {
+                metrics.split(separator: "\n").first { $0.hasPrefix(series + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") }
+            }
+            for series in ["etcd_server_proposals_committed_total", "etcd_server_proposals_applied_total",
+                           "etcd_disk_wal_fsync_duration_seconds_count", "etcd_disk_backend_commit_duration_seconds_count",
+                           "etcd_mvcc_db_total_size_in_bytes"] {
+                #expect((value(series) ?? 0) > 0, "\(series): \(String(describing: value(series)))")
+            }
+            #expect(value("etcd_server_proposals_applied_total") == value("etcd_server_proposals_committed_total"))
+            #expect(value("etcd_server_proposals_pending") == 0 && value("etcd_server_proposals_failed_total") == 0)
         }
 
         private func curl(_ url: String) throws -> String {

@@ -137,9 +137,12 @@ public final class KvdNode: Sendable {
         try await member.stop()
     }
 
-    /// `/metrics` and `/health` until cancelled, refreshing what they report every heartbeat.
+    /// `/metrics` and `/health` until cancelled; the database size is refreshed every heartbeat,
+    /// health judged per request.
     private func serveMetrics() async throws {
-        let health = HealthState()
+        let member = self.member
+        // As etcd 3.4's: unhealthy while any alarm is raised, or without a leader.
+        let health: @Sendable () -> Bool = { member.leader != noNode && (try? member.store.alarms().isEmpty) == true }
         var servers: [MetricsHTTPServer] = []
         for url in configuration.listenMetricsURLs {
             servers.append(try await MetricsHTTPServer.start(host: try GRPCListener.bindHost(url), port: url.port,
@@ -148,9 +151,6 @@ public final class KvdNode: Sendable {
         }
         do {
             while true {
-                // As etcd 3.4's: unhealthy while any alarm is raised, or without a leader.
-                let alarmed = (try? member.store.alarms().isEmpty) != true
-                health.set(member.leader != noNode && !alarmed)
                 if let size = try? member.store.status().dbSizeBytes { member.metrics.databaseSize.set(Int64(size)) }
                 try await Task.sleep(for: .milliseconds(configuration.heartbeatIntervalMs))
             }

@@ -2,7 +2,6 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
-import Synchronization
 import TLS
 
 /// `/metrics` (Prometheus text) and `/health` (etcd's JSON) on `--listen-metrics-urls`.
@@ -13,7 +12,7 @@ final class MetricsHTTPServer: Sendable {
     private init(channel: any Channel) { self.channel = channel }
 
     /// With `tls`, HTTPS (an https metrics URL is served with the client certificate, as etcd does).
-    static func start(host: String, port: Int, tls: ReloadingTLSContext?, metrics: ServerMetrics, health: HealthState)
+    static func start(host: String, port: Int, tls: ReloadingTLSContext?, metrics: ServerMetrics, health: @escaping @Sendable () -> Bool)
         async throws -> MetricsHTTPServer
     {
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -39,10 +38,11 @@ final class MetricsHTTPServer: Sendable {
         typealias OutboundOut = HTTPServerResponsePart
 
         let metrics: ServerMetrics
-        let health: HealthState
+        /// Judged per request, so an answer never lags a change (a disarmed alarm).
+        let health: @Sendable () -> Bool
         private var uri = ""
 
-        init(metrics: ServerMetrics, health: HealthState) {
+        init(metrics: ServerMetrics, health: @escaping @Sendable () -> Bool) {
             self.metrics = metrics
             self.health = health
         }
@@ -70,9 +70,10 @@ final class MetricsHTTPServer: Sendable {
             case "/metrics":
                 return (.ok, "text/plain; version=0.0.4", metrics.registry.emitToBuffer())
             case "/health":
-                let healthy = health.isHealthy
-                return (healthy ? .ok : .serviceUnavailable, "application/json",
-                        Array(#"{"health":"\#(healthy)"}"#.utf8))
+                // As etcd 3.4's: an unhealthy answer goes out through Go's http.Error, which
+                // makes it plain text with a newline.
+                return health() ? (.ok, "application/json", Array(#"{"health":"true"}"#.utf8))
+                    : (.serviceUnavailable, "text/plain; charset=utf-8", Array(#"{"health":"false"}"#.utf8) + [0x0A])
             default:
                 return (.notFound, "text/plain", Array("404 page not found\n".utf8))
             }
@@ -80,11 +81,3 @@ final class MetricsHTTPServer: Sendable {
     }
 }
 
-/// Whether the member can serve: it knows a leader. Kept current by the member's loop.
-final class HealthState: Sendable {
-    private let healthy = Mutex(false)
-
-    var isHealthy: Bool { healthy.withLock { $0 } }
-
-    func set(_ value: Bool) { healthy.withLock { $0 = value } }
-}
