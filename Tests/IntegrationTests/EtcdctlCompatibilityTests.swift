@@ -178,9 +178,9 @@ extension Integration {
     /// `etcdctl watch` live and from history prints the same events for kvd as for etcd.
     @Suite struct WatchCompatibilityTests {
         @Test func watchPrintsTheSameEvents() throws {
-            let etcd = try ProcessCluster(.etcd, size: 1)
+            let etcd = try ProcessCluster(.etcd, size: 3)
             defer { etcd.stop() }
-            let kvd = try ProcessCluster(.kvd, size: 1)
+            let kvd = try ProcessCluster(.kvd, size: 3)
             defer { kvd.stop() }
             let outputs = try [etcd, kvd].map { cluster in try watchSession(cluster.endpoints) }
             #expect(outputs[1].live == outputs[0].live, "kvd:\n\(outputs[1].live)\netcd:\n\(outputs[0].live)")

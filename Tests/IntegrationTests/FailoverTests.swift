@@ -38,7 +38,8 @@ extension Integration {
     }
 
     /// A member that missed more than the leader's log keeps receives the leader's store as
-    /// a snapshot over the peer protocol, and ends with the same data and revision.
+    /// a snapshot over the peer protocol (several 1 MiB chunks: the store holds large values),
+    /// and ends with the same data and revision.
     @Test func aMemberBehindTheCompactedLogCatchesUpFromASnapshot() throws {
         let cluster = try ProcessCluster(.kvd, size: 3, flags: [
             "--snapshot-count", "20", "--experimental-snapshot-catchup-entries", "5",
@@ -47,8 +48,11 @@ extension Integration {
         cluster.kill(2)
         try cluster.waitUntilServing()
         let others = cluster.members.prefix(2).map(\.clientURL).joined(separator: ",")
+        let large = String(repeating: "L", count: 1_000_000)
         for i in 0..<60 {
-            let result = try Etcdctl.run(["put", "s\(i)", "\(i)"], endpoints: others)
+            // Values from stdin: a 1 MB argument is past what exec allows one argument.
+            let result = i % 20 == 0 ? try Etcdctl.run(["put", "s\(i)"], endpoints: others, stdin: large + "\(i)")
+                : try Etcdctl.run(["put", "s\(i)", "\(i)"], endpoints: others)
             #expect(result.status == 0, "put s\(i): \(result.stderr)")
         }
         try cluster.start(2)
@@ -56,6 +60,8 @@ extension Integration {
         let returning = cluster.members[2].clientURL
         let keys = try Etcdctl.run(["get", "s", "--prefix", "--keys-only", "--consistency", "s"], endpoints: returning)
         #expect(keys.stdout.split(separator: "\n").count == 60, "the returning member has \(keys.stdout.split(separator: "\n").count) of 60 keys\n\(cluster.logs())")
+        let largeValue = try Etcdctl.run(["get", "s40", "--print-value-only", "--consistency", "s"], endpoints: returning)
+        #expect(largeValue.stdout == large + "40\n", "the returning member has \(largeValue.stdout.count) bytes of s40")
         let revisions = try cluster.members.map { member in
             try Etcdctl.run(["get", "s0", "-w", "json", "--consistency", "s"], endpoints: member.clientURL).stdout
                 .firstMatch(of: /"revision":(\d+)/).map { String($0.1) } ?? "none"

@@ -11,6 +11,20 @@ import Testing
         #expect(GoText.hex(Array("c".utf8)) == #"\x63"#)
     }
 
+    /// etcdctl's fields for a watch response: the header once, then each event.
+    @Test func printsAWatchResponsesHeaderOnceInFields() throws {
+        let response = Etcdserverpb_WatchResponse.with { response in
+            response.header = .with { $0.clusterID = 1; $0.memberID = 2; $0.revision = 3; $0.raftTerm = 4 }
+            response.events = ["a", "b"].map { key in
+                .with { event in event.kv = .with { $0.key = Data(key.utf8); $0.value = Data("v".utf8) } }
+            }
+        }
+        let text = String(decoding: try Printer(format: .fields).watch(response).bytes, as: UTF8.self)
+        #expect(text.components(separatedBy: "\"ClusterID\"").count == 2, "\(text)")
+        #expect(text.hasPrefix("\"ClusterID\" : 1\n\"MemberID\" : 2\n\"Revision\" : 3\n\"RaftTerm\" : 4\n\"Type\" : PUT\n\"Key\" : \"a\"\n"),
+                "\(text)")
+    }
+
     @Test func writesJSONAsGoEncodingJSON() {
         let value = GoJSON.object([("k", .string("<a&b>\u{01}\"")), ("n", .uint(UInt64.max)), ("b", .bytes(Data("a".utf8))),
                                    ("e", .null), ("l", .array([.int(-1), .bool(false)]))])

@@ -18,8 +18,9 @@ extension Printer {
             buffer.line(EtcdJSON.watch(response).text)
         case .fields:
             var fields = FieldLines()
+            // One header per response, as etcdctl prints it, however many events it carries.
+            fields.header(response.header)
             for event in response.events {
-                fields.header(response.header)
                 fields.add("Type", Self.typeName(event.type))
                 if event.hasPrevKv { fields.keyValue(event.prevKv, prefix: "Prev") }
                 fields.keyValue(event.kv)
