@@ -79,6 +79,26 @@ extension Integration {
         #expect(outputs.first?[1].contains("already expired") == true, "\(outputs)")
     }
 
+    /// A request over `--max-request-bytes` is refused as "request is too large", one past
+    /// gRPC's limit (512 KiB more) as etcd's transport refuses it.
+    @Test func oversizedRequestsAreRefusedAsByEtcd() throws {
+        var outputs: [[String]] = []
+        for server in [ProcessCluster.Server.etcd, .kvd] {
+            let cluster = try ProcessCluster(server, size: 1)
+            defer { cluster.stop() }
+            // etcdctl refuses to send past 2 MiB itself; kvctl sends, so the server's limit is met.
+            outputs.append(try [1_800_000, 3_000_000].map { size in
+                let put = try Etcdctl.run(["put", "big"], endpoints: cluster.endpoints, stdin: String(repeating: "x", count: size))
+                return "\(put.status) \(Normalize.output(put.stderr))"
+            } + [try Kvctl.run(["put", "big"], endpoints: cluster.endpoints, stdin: String(repeating: "x", count: 3_000_000))].map {
+                "\($0.status) \(Normalize.output($0.stderr))"
+            })
+        }
+        #expect(outputs.count == 2 && outputs[1] == outputs[0], "kvd: \(outputs.last ?? [])\netcd: \(outputs.first ?? [])")
+        #expect(outputs.first?.first?.hasSuffix("Error: etcdserver: request is too large\n") == true, "\(outputs)")
+        #expect(outputs.first?[1].contains("ResourceExhausted") == true, "\(outputs)")
+    }
+
     /// Commands whose lines come in an order that depends on member ids, which differ.
     static let unordered: Set<[String]> = [["member", "list"], ["member", "list", "-w", "table"],
                                            ["endpoint", "health", "--cluster"]]
