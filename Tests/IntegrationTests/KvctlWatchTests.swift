@@ -39,9 +39,18 @@ extension Integration {
         #expect(outputs.kvctl.stdout.contains(#"ran type="DELETE" key="/cmd/a" value="""#), "\(outputs.kvctl.stdout)")
     }
 
-    /// `--prev-kv` live and from history, in simple and json: the same events, byte for byte.
+    /// `--prev-kv` live and from history, in simple, json and fields: the same events, byte
+    /// for byte, from kvd and from etcd.
     @Test func previousValuesAsEtcdctl() throws {
-        let cluster = try ProcessCluster(.kvd, size: 1)
+        try previousValues(on: .kvd)
+    }
+
+    @Test func previousValuesAsEtcdctlOnEtcd() throws {
+        try previousValues(on: .etcd)
+    }
+
+    private func previousValues(on server: ProcessCluster.Server) throws {
+        let cluster = try ProcessCluster(server, size: 1)
         defer { cluster.stop() }
         let start = String(try revision(cluster.endpoints) + 1)
         let writes = [["put", "pv/a", "1"], ["put", "pv/a", "2"], ["put", "pv/b", "x"], ["del", "pv/a"], ["put", "pv/end", "done"]]
