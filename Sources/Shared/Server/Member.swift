@@ -58,6 +58,9 @@ public actor Member {
     private var attributesProposedAt: UInt64?
     /// The leader as the last `Ready` told it (none while there is none).
     private nonisolated let knownLeader = Atomic<NodeID>(noNode)
+    /// The Raft term as last persisted, for response headers without a hop to the actor
+    /// (which may be in the middle of an fsync).
+    private nonisolated let knownTerm = Atomic<UInt64>(0)
 
     struct Waiter<Value: Sendable> {
         var continuation: CheckedContinuation<Value, any Error>
@@ -139,6 +142,7 @@ public actor Member {
         self.membership = MembershipView(cluster.including(bootstrap: bootstrap))
         (removal, removalContinuation) = AsyncStream<Void>.makeStream()
         transport.membershipChanged(membership.current)
+        knownTerm.store(node.hardState.term, ordering: .relaxed)
     }
 
     /// Store files of snapshot transfers a previous run did not finish (a crash mid-send or
@@ -328,8 +332,8 @@ public actor Member {
 
     public var status: RaftStatus { node.status }
 
-    /// The current Raft term, for response headers (cheaper than `status`).
-    public var term: UInt64 { node.hardState.term }
+    /// The current Raft term, for response headers, readable without waiting on the member.
+    public nonisolated var term: UInt64 { knownTerm.load(ordering: .relaxed) }
 
     /// Adds an observer of every applied batch (watches, leases).
     public func observe(_ observer: any ApplyObserver) {
@@ -425,6 +429,7 @@ public actor Member {
                 // A member that cannot write its log cannot vouch for anything: stop, as etcd does.
                 fatalError("member \(hexID(id)) cannot persist its Raft log: \(error)")
             }
+            if let hard = rd.hardState { knownTerm.store(hard.term, ordering: .relaxed) }
             transport.send(rd.messages.filter(\.requiresPersistence))
             apply(rd)
             for state in rd.readStates { reads[state.context]?.index = state.index }

@@ -70,7 +70,7 @@ public struct LeaseService: Etcdserverpb_Lease.SimpleServiceProtocol {
             guard case .leaseGrant(let revision, let id, let ttl) = try await context.proposeWithinQuota(.leaseGrant(id: id, ttl: ttl))
             else { throw EtcdError.unexpectedResponse(to: "LeaseGrant") }
             var response = Etcdserverpb_LeaseGrantResponse()
-            response.header = await context.header(revision: revision)
+            response.header = context.header(revision: revision)
             response.id = id
             response.ttl = ttl
             return response
@@ -84,7 +84,7 @@ public struct LeaseService: Etcdserverpb_Lease.SimpleServiceProtocol {
             else { throw EtcdError.unexpectedResponse(to: "LeaseRevoke") }
             keeper.forget(request.id)
             var response = Etcdserverpb_LeaseRevokeResponse()
-            response.header = await context.header(revision: revision)
+            response.header = context.header(revision: revision)
             return response
         }
     }
@@ -94,7 +94,7 @@ public struct LeaseService: Etcdserverpb_Lease.SimpleServiceProtocol {
     func keepAlive(_ request: Etcdserverpb_LeaseKeepAliveRequest) async throws(RPCError) -> Etcdserverpb_LeaseKeepAliveResponse {
         try await withEtcdErrors {
             var response = Etcdserverpb_LeaseKeepAliveResponse()
-            response.header = try await context.currentHeader()
+            response.header = try context.currentHeader()
             response.id = request.id
             response.ttl = try await keeper.renew(request.id)
             return response
@@ -107,7 +107,7 @@ public struct LeaseService: Etcdserverpb_Lease.SimpleServiceProtocol {
             var response = Etcdserverpb_LeaseTimeToLiveResponse()
             response.id = request.id
             guard let (lease, remaining) = try await keeper.timeToLive(request.id) else {
-                response.header = try await context.currentHeader()
+                response.header = try context.currentHeader()
                 response.ttl = -1
                 return response
             }
@@ -117,7 +117,7 @@ public struct LeaseService: Etcdserverpb_Lease.SimpleServiceProtocol {
             if request.keys {
                 response.keys = try context.member.store.leaseKeys(id: lease.id).map { Data($0) }
             }
-            response.header = try await context.currentHeader()
+            response.header = try context.currentHeader()
             return response
         }
     }
@@ -130,7 +130,7 @@ public struct LeaseService: Etcdserverpb_Lease.SimpleServiceProtocol {
                 status.id = lease.id
                 return status
             }
-            response.header = try await context.currentHeader()
+            response.header = try context.currentHeader()
             return response
         }
     }

@@ -104,7 +104,7 @@ public struct AuthService: Etcdserverpb_Auth.SimpleServiceProtocol {
     func authStatus() async throws(RPCError) -> Etcdserverpb_AuthStatusResponse {
         try await withEtcdErrors {
             var response = Etcdserverpb_AuthStatusResponse()
-            response.header = try await context.currentHeader()
+            response.header = try context.currentHeader()
             response.enabled = false
             response.authRevision = 0
             return response
@@ -114,7 +114,7 @@ public struct AuthService: Etcdserverpb_Auth.SimpleServiceProtocol {
     func authDisable() async throws(RPCError) -> Etcdserverpb_AuthDisableResponse {
         try await withEtcdErrors {
             var response = Etcdserverpb_AuthDisableResponse()
-            response.header = try await context.currentHeader()
+            response.header = try context.currentHeader()
             return response
         }
     }

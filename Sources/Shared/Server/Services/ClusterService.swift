@@ -51,7 +51,7 @@ public struct ClusterService: Etcdserverpb_Cluster.SimpleServiceProtocol {
         try await withEtcdErrors {
             if request.linearizable { try await context.member.linearizableRead() }
             var response = Etcdserverpb_MemberListResponse()
-            response.header = await context.header(revision: 0)
+            response.header = context.header(revision: 0)
             response.members = await context.member.cluster.members.map(Etcdserverpb_Member.init)
             return response
         }
@@ -68,7 +68,7 @@ public struct ClusterService: Etcdserverpb_Cluster.SimpleServiceProtocol {
             let change = MembershipChange(operation: request.isLearner ? .addLearner : .add, memberID: id, peerURLs: urls)
             let members = try await member.changeMembership(change)
             var response = Etcdserverpb_MemberAddResponse()
-            response.header = await context.header(revision: 0)
+            response.header = context.header(revision: 0)
             response.member = Etcdserverpb_Member(MemberInfo(id: id, name: "", peerURLs: urls, clientURLs: [],
                                                              isLearner: request.isLearner))
             response.members = members.map(Etcdserverpb_Member.init)
@@ -80,7 +80,7 @@ public struct ClusterService: Etcdserverpb_Cluster.SimpleServiceProtocol {
         try await withEtcdErrors {
             let members = try await context.member.changeMembership(MembershipChange(operation: .remove, memberID: request.id))
             var response = Etcdserverpb_MemberRemoveResponse()
-            response.header = await context.header(revision: 0)
+            response.header = context.header(revision: 0)
             response.members = members.map(Etcdserverpb_Member.init)
             return response
         }
@@ -92,7 +92,7 @@ public struct ClusterService: Etcdserverpb_Cluster.SimpleServiceProtocol {
             let change = MembershipChange(operation: .update, memberID: request.id, peerURLs: urls)
             let members = try await context.member.changeMembership(change)
             var response = Etcdserverpb_MemberUpdateResponse()
-            response.header = await context.header(revision: 0)
+            response.header = context.header(revision: 0)
             response.members = members.map(Etcdserverpb_Member.init)
             return response
         }
@@ -108,7 +108,7 @@ public struct ClusterService: Etcdserverpb_Cluster.SimpleServiceProtocol {
                 return try await forwarder.promote(request)
             }
             var response = Etcdserverpb_MemberPromoteResponse()
-            response.header = await context.header(revision: 0)
+            response.header = context.header(revision: 0)
             response.members = members.map(Etcdserverpb_Member.init)
             return response
         }

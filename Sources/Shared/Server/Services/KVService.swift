@@ -46,7 +46,7 @@ public struct KVService: Etcdserverpb_KV.SimpleServiceProtocol {
                 try await context.member.linearizableRead()
             }
             let response = try context.member.store.range(range)
-            return Etcdserverpb_RangeResponse(response, header: await context.header(revision: response.revision))
+            return Etcdserverpb_RangeResponse(response, header: context.header(revision: response.revision))
         }
     }
 
@@ -57,7 +57,7 @@ public struct KVService: Etcdserverpb_KV.SimpleServiceProtocol {
             guard case .put(let response) = try await context.proposeWithinQuota(.put(PutRequest(request))) else {
                 throw EtcdError.unexpectedResponse(to: "Put")
             }
-            return Etcdserverpb_PutResponse(response, header: await context.header(revision: response.revision))
+            return Etcdserverpb_PutResponse(response, header: context.header(revision: response.revision))
         }
     }
 
@@ -69,7 +69,7 @@ public struct KVService: Etcdserverpb_KV.SimpleServiceProtocol {
             guard case .deleteRange(let response) = try await context.member.propose(proposal) else {
                 throw EtcdError.unexpectedResponse(to: "DeleteRange")
             }
-            return Etcdserverpb_DeleteRangeResponse(response, header: await context.header(revision: response.revision))
+            return Etcdserverpb_DeleteRangeResponse(response, header: context.header(revision: response.revision))
         }
     }
 
@@ -82,7 +82,7 @@ public struct KVService: Etcdserverpb_KV.SimpleServiceProtocol {
             guard case .txn(let response) = try await context.proposeWithinQuota(.txn(try TxnRequest(request))) else {
                 throw EtcdError.unexpectedResponse(to: "Txn")
             }
-            return Etcdserverpb_TxnResponse(response, header: await context.header(revision: response.revision))
+            return Etcdserverpb_TxnResponse(response, header: context.header(revision: response.revision))
         }
     }
 
@@ -94,7 +94,7 @@ public struct KVService: Etcdserverpb_KV.SimpleServiceProtocol {
                 throw EtcdError.unexpectedResponse(to: "Compact")
             }
             var response = Etcdserverpb_CompactionResponse()
-            response.header = await context.header(revision: revision)
+            response.header = context.header(revision: revision)
             return response
         }
     }

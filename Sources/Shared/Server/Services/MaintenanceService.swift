@@ -120,7 +120,7 @@ public struct MaintenanceService: Etcdserverpb_Maintenance.SimpleServiceProtocol
             }
             var response = Etcdserverpb_AlarmResponse()
             response.alarms = alarms.map(Etcdserverpb_AlarmMember.init)
-            response.header = try await context.currentHeader()
+            response.header = try context.currentHeader()
             return response
         }
     }
@@ -131,7 +131,7 @@ public struct MaintenanceService: Etcdserverpb_Maintenance.SimpleServiceProtocol
             let raft = await member.status
             let store = try member.store.status()
             var response = Etcdserverpb_StatusResponse()
-            response.header = await context.header(revision: store.revision)
+            response.header = context.header(revision: store.revision)
             response.version = Self.version
             response.dbSize = store.dbSizeBytes
             response.dbSizeInUse = store.dbSizeInUseBytes
@@ -159,7 +159,7 @@ public struct MaintenanceService: Etcdserverpb_Maintenance.SimpleServiceProtocol
         try await withEtcdErrors {
             let hash = try context.member.store.hashKV()
             var response = Etcdserverpb_HashResponse()
-            response.header = await context.header(revision: hash.revision)
+            response.header = context.header(revision: hash.revision)
             response.hash = hash.hash
             return response
         }
@@ -169,7 +169,7 @@ public struct MaintenanceService: Etcdserverpb_Maintenance.SimpleServiceProtocol
         try await withEtcdErrors {
             let hash = try context.member.store.hashKV(revision: request.revision)
             var response = Etcdserverpb_HashKVResponse()
-            response.header = await context.header(revision: hash.revision)
+            response.header = context.header(revision: hash.revision)
             response.hash = hash.hash
             response.compactRevision = hash.compactRevision
             return response

@@ -35,17 +35,17 @@ public struct ServiceContext: Sendable {
 
     /// etcd's response header: who answered (cluster and member id), in which Raft term, and
     /// the store revision the answer reflects.
-    func header(revision: Int64) async -> Etcdserverpb_ResponseHeader {
+    func header(revision: Int64) -> Etcdserverpb_ResponseHeader {
         var header = Etcdserverpb_ResponseHeader()
         header.clusterID = member.clusterID
         header.memberID = member.id
         header.revision = revision
-        header.raftTerm = await member.term
+        header.raftTerm = member.term
         return header
     }
 
     /// A header at the store's current revision, as etcd fills responses that carry none.
-    func currentHeader() async throws -> Etcdserverpb_ResponseHeader {
-        await header(revision: try member.store.state().revision)
+    func currentHeader() throws -> Etcdserverpb_ResponseHeader {
+        header(revision: try member.store.state().revision)
     }
 }

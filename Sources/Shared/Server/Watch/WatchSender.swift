@@ -21,7 +21,7 @@ struct WatchSender {
                 continue
             }
             // One term for the round: the member's actor is asked once, not per response.
-            let header = await context.header(revision: 0)
+            let header = context.header(revision: 0)
             for item in work {
                 guard let response = try response(to: item, header: header) else { continue }
                 try await writer.write(response)
