@@ -180,17 +180,29 @@ let memberTick = Duration.milliseconds(5)
         }
     }
 
+    /// A single member's config that snapshots every 10 entries, keeping 2 behind.
+    private static func snapshottingConfig(_ root: String) -> MemberConfig {
+        var config = MemberConfig(id: 1, clusterID: 7, initialVoters: [1], dataDirectory: root)
+        config.snapshotCount = 10
+        config.snapshotCatchUpEntries = 2
+        return config
+    }
+
+    /// Starts a single member and waits (bounded) until it leads.
+    private static func startSoleMember(_ config: MemberConfig, on network: LocalNetwork) async throws -> Member {
+        let member = try Member(config: config, transport: network)
+        network.attach(member)
+        await member.start(tickInterval: memberTick)
+        for _ in 0..<200 where await member.status.softState.role != .leader { try await Task.sleep(for: .milliseconds(5)) }
+        return member
+    }
+
     @Test func snapshotsReleaseTheLogAndARestartReplaysFromThem() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("kvd-snap-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: root) }
         let network = LocalNetwork()
-        var config = MemberConfig(id: 1, clusterID: 7, initialVoters: [1], dataDirectory: root)
-        config.snapshotCount = 10
-        config.snapshotCatchUpEntries = 2
-        var member = try Member(config: config, transport: network)
-        network.attach(member)
-        await member.start(tickInterval: memberTick)
-        for _ in 0..<200 where await member.status.softState.role != .leader { try await Task.sleep(for: .milliseconds(5)) }
+        let config = Self.snapshottingConfig(root)
+        var member = try await Self.startSoleMember(config, on: network)
         for i in 0..<35 { _ = try await member.propose(Self.put("/s\(i)", "\(i)")) }
         try await member.stop()
         let snapshots = try FileManager.default.contentsOfDirectory(atPath: "\(root)/member/snap").filter { $0.hasSuffix(".snap") }
@@ -199,11 +211,8 @@ let memberTick = Duration.milliseconds(5)
         let leftovers = ["incoming-1234.db", "outgoing-0000000000000002-30.db"].map { "\(root)/member/snap/\($0)" }
         for path in leftovers { #expect(FileManager.default.createFile(atPath: path, contents: Data("store".utf8))) }
 
-        member = try Member(config: config, transport: network)
+        member = try await Self.startSoleMember(config, on: network)
         #expect(leftovers.allSatisfy { !FileManager.default.fileExists(atPath: $0) })
-        network.attach(member)
-        await member.start(tickInterval: memberTick)
-        for _ in 0..<200 where await member.status.softState.role != .leader { try await Task.sleep(for: .milliseconds(5)) }
         #expect(try Self.value(of: "/s34", in: member) == "34")
         _ = try await member.propose(Self.put("/after-restart", "ok"))
         #expect(try Self.value(of: "/after-restart", in: member) == "ok")
@@ -216,15 +225,10 @@ let memberTick = Duration.milliseconds(5)
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("kvd-release-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: root) }
         let network = LocalNetwork()
-        var config = MemberConfig(id: 1, clusterID: 7, initialVoters: [1], dataDirectory: root)
-        config.snapshotCount = 10
-        config.snapshotCatchUpEntries = 2
-        var member = try Member(config: config, transport: network)
-        network.attach(member)
-        await member.start(tickInterval: memberTick)
-        for _ in 0..<200 where await member.status.softState.role != .leader { try await Task.sleep(for: .milliseconds(5)) }
+        let config = Self.snapshottingConfig(root)
         let wal = "\(root)/member/wal"
         let segments = { try FileManager.default.contentsOfDirectory(atPath: wal).filter { $0.hasSuffix(".wal") }.sorted() }
+        var member = try await Self.startSoleMember(config, on: network)
         let first = try #require(try segments().first)
         let value = String(repeating: "v", count: 1 << 20)
         for i in 0..<80 { _ = try await member.propose(Self.put("/big\(i % 4)", value + "\(i)")) }
@@ -232,10 +236,7 @@ let memberTick = Duration.milliseconds(5)
         #expect(!left.contains(first) && !left.isEmpty && left.count <= 2, "\(left)")
         try await member.stop()
 
-        member = try Member(config: config, transport: network)
-        network.attach(member)
-        await member.start(tickInterval: memberTick)
-        for _ in 0..<200 where await member.status.softState.role != .leader { try await Task.sleep(for: .milliseconds(5)) }
+        member = try await Self.startSoleMember(config, on: network)
         #expect(try Self.value(of: "/big3", in: member) == value + "79")
         try await member.stop()
     }
