@@ -101,12 +101,14 @@ let package = Package(
         // runner (`raft-sim`, built in release) drive exactly the same code.
         .target(name: "RaftSimulation", dependencies: ["Raft"], path: "Tests/RaftSimulation"),
         .executableTarget(name: "raft-sim", dependencies: ["RaftSimulation"], path: "Tests/RaftSimulationRunner"),
+        // What several test targets share: one lock around process launches.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "RaftTests", dependencies: ["Raft", "RaftSimulation"]),
         .testTarget(name: "WALTests", dependencies: ["WAL", "Checksum"]),
         .testTarget(name: "MVCCTests", dependencies: ["MVCC", "Checksum"]),
-        .testTarget(name: "TLSTests", dependencies: ["TLS", "kvcert", .product(name: "NIOSSL", package: "swift-nio-ssl")]),
+        .testTarget(name: "TLSTests", dependencies: ["TLS", "kvcert", "TestSupport", .product(name: "NIOSSL", package: "swift-nio-ssl")]),
         // Real processes (kvd, etcd, etcdctl) on loopback; needs the products built first.
-        .testTarget(name: "IntegrationTests"),
+        .testTarget(name: "IntegrationTests", dependencies: ["TestSupport"]),
         .testTarget(name: "ServerTests", dependencies: [
             "Server", "Raft", "MVCC", "API", "LogEntries",
             .product(name: "GRPCCore", package: "grpc-swift-2"),
@@ -114,7 +116,7 @@ let package = Package(
         ]),
         .testTarget(name: "KvctlTests", dependencies: ["kvctl", "Client", "API", "MVCC",
                                                      .product(name: "GRPCCore", package: "grpc-swift-2")]),
-        .testTarget(name: "KvwalTests", dependencies: ["kvwal", "WAL", "Raft", "MVCC", "LogEntries"]),
+        .testTarget(name: "KvwalTests", dependencies: ["kvwal", "WAL", "Raft", "MVCC", "LogEntries", "TestSupport"]),
         .testTarget(name: "KvbenchTests", dependencies: [
             "kvbench", argumentParser, .product(name: "Histogram", package: "hdrhistogram-swift"),
         ]),

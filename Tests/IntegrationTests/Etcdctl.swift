@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// What a finished command printed and how it exited.
 struct CommandResult {
@@ -36,14 +37,6 @@ func runCommand(_ executable: URL, _ arguments: [String], environment: [String: 
     return CommandResult(status: process.terminationStatus,
                          stdout: String(decoding: stdoutData.finish(), as: UTF8.self),
                          stderr: String(decoding: stderrData.finish(), as: UTF8.self))
-}
-
-/// Foundation's `Process.run` crashes when threads call it at once (concurrent writers in a
-/// test do): launches take turns, the processes still run side by side.
-private let launchLock = NSLock()
-
-func launching(_ body: () throws -> Void) rethrows {
-    try launchLock.withLock(body)
 }
 
 /// Runs Debian's etcdctl 3.4 (API v3).
@@ -95,7 +88,8 @@ final class EtcdctlStream {
         let errorPipe = Pipe()
         process.standardOutput = pipe
         process.standardError = errorPipe
-        try process.run()
+        let process = self.process
+        try launching { try process.run() }
         output = PipeReader(pipe)
         errors = PipeReader(errorPipe)
     }

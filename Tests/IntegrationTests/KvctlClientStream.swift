@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Synchronization
 
 /// A long-running client process (kvctl or etcdctl: watch, keep-alive) whose stdin the test
@@ -30,7 +31,8 @@ final class ClientStream {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = input
-        try process.run()
+        let process = self.process
+        try launching { try process.run() }
         stdout = GrowingCapture(out)
         stderr = GrowingCapture(err)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 extension Integration {
@@ -103,7 +104,7 @@ extension Integration {
         let output = Pipe()
         watch.standardOutput = output
         watch.standardError = output
-        try watch.run()
+        try launching { try watch.run() }
         let reader = PipeReader(output)
         defer { if watch.isRunning { watch.terminate() } }
         Thread.sleep(forTimeInterval: 1)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A cluster of real member processes, kvd or etcd (they take the same flags), on loopback
 /// ports chosen free at start, with data in a temporary directory. Only the processes it
@@ -132,16 +133,18 @@ final class ProcessCluster {
         process.environment = ProcessInfo.processInfo.environment
             .filter { !$0.key.hasPrefix("ETCD") && !$0.key.hasPrefix("KVD") && $0.key != "NOTIFY_SOCKET" }
             .merging(memberEnvironment) { $1 }
-        try process.run()
+        try launching { try process.run() }
         members[index].process = process
     }
 
-    /// SIGTERM: a graceful stop.
-    func terminate(_ index: Int) {
-        guard let process = members[index].process else { return }
-        process.terminate()
+    /// SIGTERM (or `signal`): a graceful stop. The exit status, or nil if it was not running.
+    @discardableResult
+    func terminate(_ index: Int, signal: Int32 = SIGTERM) -> Int32? {
+        guard let process = members[index].process else { return nil }
+        Foundation.kill(process.processIdentifier, signal)
         process.waitUntilExit()
         members[index].process = nil
+        return process.terminationStatus
     }
 
     /// Sends `signal` (SIGSTOP, SIGCONT, ...) to a running member.

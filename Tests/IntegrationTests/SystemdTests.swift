@@ -34,9 +34,13 @@ extension Integration {
             #expect(messages.contains { $0.wholeMatch(of: status) != nil }, "\(role): \(messages)")
         }
         #expect(!messages.contains { $0.contains("WATCHDOG") }, "a watchdog nobody asked for")
-        cluster.terminate(0)
+        // SIGTERM and SIGINT alike: STOPPING=1, then a clean exit.
+        #expect(cluster.terminate(0) == 0)
         let stopping = socket.receive(for: 5, until: "STOPPING=1")
         #expect(stopping.contains { $0.contains("STOPPING=1") })
+        #expect(cluster.terminate(1, signal: SIGINT) == 0)
+        let interrupted = socket.receive(for: 5, until: "STOPPING=1")
+        #expect(interrupted.contains { $0.contains("STOPPING=1") })
     }
 
     /// With `WATCHDOG_USEC` set (systemd's `WatchdogSec=`), `WATCHDOG=1` comes at half the

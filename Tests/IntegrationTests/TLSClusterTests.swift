@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 extension Integration {
@@ -141,7 +142,7 @@ extension Integration {
             let log = try FileHandle(forWritingTo: rogueLog)
             rogue.standardOutput = log
             rogue.standardError = log
-            try rogue.run()
+            try launching { try rogue.run() }
             defer {
                 rogue.terminate()
                 rogue.waitUntilExit()

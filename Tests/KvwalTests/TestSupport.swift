@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import MVCC
 import Raft
 import WAL
@@ -102,7 +103,7 @@ func runKvwal(_ arguments: [String]) throws -> ProcessResult {
     process.arguments = arguments
     process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
     process.standardError = try FileHandle(forWritingTo: stderrURL)
-    try process.run()
+    try launching { try process.run() }
     process.waitUntilExit()
     return ProcessResult(status: process.terminationStatus,
                          stdout: try String(contentsOf: stdoutURL, encoding: .utf8),

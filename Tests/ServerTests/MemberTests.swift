@@ -241,6 +241,30 @@ let memberTick = Duration.milliseconds(5)
         try await member.stop()
     }
 
+    /// Group commit: proposals made together share WAL fsyncs (one per Ready), far fewer
+    /// fsyncs than writes, and every write is applied.
+    @Test func proposalsMadeTogetherShareWALFsyncs() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kvd-group-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let member = try await Self.startSoleMember(
+            MemberConfig(id: 1, clusterID: 7, initialVoters: [1], dataDirectory: root), on: LocalNetwork())
+        let fsyncs = {
+            String(decoding: member.metrics.registry.emitToBuffer(), as: UTF8.self).split(separator: "\n")
+                .first { $0.hasPrefix("etcd_disk_wal_fsync_duration_seconds_count ") }
+                .flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
+        }
+        let before = fsyncs()
+        let writes = 200
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for i in 0..<writes { group.addTask { _ = try await member.propose(Self.put("/g\(i)", "\(i)")) } }
+            try await group.waitForAll()
+        }
+        let used = fsyncs() - before
+        #expect(used > 0 && used <= writes / 4, "\(used) fsyncs for \(writes) writes made together")
+        #expect(try Self.value(of: "/g199", in: member) == "199")
+        try await member.stop()
+    }
+
     @Test func aDataDirectoryOfAnotherClusterIsRefused() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("kvd-other-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: root) }

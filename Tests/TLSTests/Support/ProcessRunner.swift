@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// What a finished child process left behind.
 struct ProcessResult {
@@ -51,7 +52,7 @@ enum ProcessRunner {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try handle(writingTo: standardOutput)
         process.standardError = try handle(writingTo: standardError)
-        try process.run()
+        try launching { try process.run() }
         return process
     }
 
