@@ -203,13 +203,25 @@ final class ProcessCluster {
         for index in members.indices {
             guard let process = members[index].process else { continue }
             process.terminate()
-            let deadline = Date().addingTimeInterval(5)
-            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-            if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
+            if !Self.waitForExit(process, seconds: 5) {
+                Foundation.kill(process.processIdentifier, SIGKILL)
+                if !Self.waitForExit(process, seconds: 5) {
+                    // Foundation has been seen to miss a child's exit (one that crashed while
+                    // stopping): reap it here rather than wait for ever.
+                    var status: Int32 = 0
+                    _ = waitpid(process.processIdentifier, &status, WNOHANG)
+                }
+            }
             members[index].process = nil
         }
         try? FileManager.default.removeItem(at: root)
+    }
+
+    /// Whether `process` has ended within `seconds`.
+    private static func waitForExit(_ process: Process, seconds: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        return !process.isRunning
     }
 }
 
