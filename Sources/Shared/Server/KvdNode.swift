@@ -130,6 +130,11 @@ public final class KvdNode: Sendable {
                         Self.logger.info("leadership transferred before stopping", metadata: ["to": "\(hexID(successor))"])
                     }
                     self.peerTransport.close()
+                    // The peer listeners stop accepting before their serving tasks are
+                    // cancelled: NIO traps on a connection accepted but never served
+                    // (swift-nio#2637), and peers keep reconnecting to a stopping member.
+                    for server in self.peerServers { server.beginGracefulShutdown() }
+                    try? await Task.sleep(for: Self.listenerCloseGrace)
                     throw ShutdownComplete()
                 }
             }
@@ -166,6 +171,8 @@ public final class KvdNode: Sendable {
     }
 
     static let shutdownGrace = Duration.seconds(2)
+    /// Time for closed listeners to hand over the connections they accepted meanwhile.
+    static let listenerCloseGrace = Duration.milliseconds(100)
     private static let logger = Logger(label: "kvd")
 
     /// Waits for whichever of the two finishes first, and cancels the other.
