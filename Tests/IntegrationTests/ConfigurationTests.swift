@@ -52,7 +52,12 @@ extension Integration {
     /// `--log-level warn` leaves out the info lines.
     @Test func logFormatAndLevel() throws {
         let json = try ProcessCluster(.kvd, size: 1, flags: ["--log-format", "json"])
-        let jsonLog = json.logs()
+        // Serving comes before readiness (which waits for the member's publish): wait for its line.
+        var jsonLog = json.logs()
+        for _ in 0..<100 where !jsonLog.contains("ready to serve client requests") {
+            Thread.sleep(forTimeInterval: 0.1)
+            jsonLog = json.logs()
+        }
         json.stop()
         let lines = jsonLog.split(separator: "\n").filter { $0.hasPrefix("{") }
         #expect(!lines.isEmpty, "\(jsonLog)")
