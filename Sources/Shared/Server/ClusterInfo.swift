@@ -53,12 +53,12 @@ public struct ClusterInfo: Sendable, Equatable, Codable {
 /// etcd's request limits (`--max-request-bytes`, `--max-txn-ops`).
 public struct RequestLimits: Sendable, Equatable {
     public var maxRequestBytes: Int = 1_572_864
+    public var maxTxnOps: Int = 128
+
+    public init() {}
 
     /// etcd's gRPC limit on a client message: the request limit plus 512 KiB of overhead.
     /// Past it etcd's transport refuses the message (ResourceExhausted); below it, a request
     /// over `maxRequestBytes` gets "etcdserver: request is too large".
     var grpcMaxMessageBytes: Int { maxRequestBytes + 512 * 1024 }
-    public var maxTxnOps: Int = 128
-
-    public init() {}
 }

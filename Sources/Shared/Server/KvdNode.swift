@@ -106,7 +106,7 @@ public final class KvdNode: Sendable {
                     while !Task.isCancelled {
                         // As etcd's: ready once there is a leader and the membership shows this
                         // member's name and client URLs (its publish has committed).
-                        if await self.member.status.softState.lead != noNode, await self.member.attributesPublished {
+                        if self.member.leader != noNode, await self.member.attributesPublished {
                             await onReady()
                             return
                         }

@@ -193,7 +193,7 @@ public actor Member {
     /// Proposes this member's name and client URLs until the log shows them: as soon as there
     /// is a leader to take the proposal, then again every election timeout.
     private func publishAttributesIfNeeded() {
-        guard let attributes = config.attributes, !attributesPublished, node.status.softState.lead != noNode else { return }
+        guard let attributes = config.attributes, !attributesPublished, leader != noNode else { return }
         if let last = attributesProposedAt, now - last < UInt64(config.electionTicks) { return }
         attributesProposedAt = now
         try? node.propose(attributes.encoded())
@@ -312,7 +312,7 @@ public actor Member {
         scheduleDrain()
         let poll = Duration.milliseconds(10)
         for _ in 0...Int(timeout / poll) {
-            if node.status.softState.lead == peer { return true }
+            if leader == peer { return true }
             guard (try? await Task.sleep(for: poll)) != nil else { return false }
         }
         return false

@@ -51,8 +51,8 @@ enum RequestValidation {
             throw RPCError(code: .invalidArgument, message: "kvd: request does not encode: \(error)")
         }
         if bytes.count > limits.grpcMaxMessageBytes {
-            // What etcd's gRPC transport answers before etcd sees the request (kvd's reads
-            // messages up to 64 MiB, so the same words come from here).
+            // What etcd's gRPC transport answers before etcd sees the request (kvd's transport
+            // reads messages up to 64 MiB, so the same words come from here).
             throw RPCError(code: .resourceExhausted,
                            message: "grpc: received message larger than max (\(bytes.count) vs. \(limits.grpcMaxMessageBytes))")
         }
