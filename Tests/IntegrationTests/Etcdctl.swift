@@ -34,9 +34,22 @@ func runCommand(_ executable: URL, _ arguments: [String], environment: [String: 
         process.waitUntilExit()
         throw IntegrationFailure("\(executable.lastPathComponent) \(arguments.joined(separator: " ")) did not finish in \(timeoutSeconds)s")
     }
-    return CommandResult(status: process.terminationStatus,
-                         stdout: String(decoding: stdoutData.finish(), as: UTF8.self),
-                         stderr: String(decoding: stderrData.finish(), as: UTF8.self))
+    let result = CommandResult(status: process.terminationStatus,
+                               stdout: String(decoding: stdoutData.finish(), as: UTF8.self),
+                               stderr: String(decoding: stderrData.finish(), as: UTF8.self))
+    // Foundation leaves these descriptors open until the pipes are freed, which is late enough
+    // for a long suite to pile up hundreds; past about 1,300 open descriptors `Process.run`
+    // itself crashes.
+    closeAll([out, err, input])
+    return result
+}
+
+/// Closes both ends of each pipe (an end already closed is skipped).
+func closeAll(_ pipes: [Pipe]) {
+    for pipe in pipes {
+        try? pipe.fileHandleForReading.close()
+        try? pipe.fileHandleForWriting.close()
+    }
 }
 
 /// Runs Debian's etcdctl 3.4 (API v3).
