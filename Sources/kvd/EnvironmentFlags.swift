@@ -1,14 +1,15 @@
 import ArgumentParser
+import Failpoints
 
 /// Turns `KVD_<FLAG>` and `ETCD_<FLAG>` environment variables into flags, as etcd does with
-/// `ETCD_<FLAG>`: a variable fills in a flag the command line left out; a flag set in both
-/// places, or given twice, is an error; an unknown variable is reported and ignored.
+/// `ETCD_<FLAG>`: a variable fills in a flag the command line left out (an empty one is no
+/// setting, as in etcd); a flag set in both places, or given twice, is an error. Unlike etcd,
+/// which warns and runs on, an etcd flag kvd does not serve yet and an unknown `KVD_`/`ETCD_`
+/// variable stop the start: ignoring `ETCD_DISCOVERY_SRV` made each node a cluster of its own.
 enum EnvironmentFlags {
     static let prefixes = ["KVD_", "ETCD_"]
-
-    /// etcd security flags an operator's environment file may carry that kvd does not serve
-    /// yet. They are refused rather than ignored: dropping one would accept what it refuses.
-    static let notYetSupported: Set<String> = ["client-crl-file", "peer-crl-file", "peer-cert-allowed-cn"]
+    /// Variables read elsewhere than as flags.
+    static let otherVariables = EtcdServerFlags.otherVariables.union([FailpointTable.variable])
 
     static func variableName(prefix: String, flag: String) -> String {
         prefix + flag.uppercased().replacingOccurrences(of: "-", with: "_")
@@ -26,6 +27,10 @@ enum EnvironmentFlags {
         if let repeated = given.first(where: { $0.value > 1 && knownFlags.contains($0.key) }) {
             throw ValidationError("flag --\(repeated.key) given \(repeated.value) times")
         }
+        let unimplemented = EtcdServerFlags.all.subtracting(knownFlags)
+        if let flag = given.keys.sorted().first(where: unimplemented.contains) {
+            throw ValidationError(EtcdServerFlags.refusal(flag: flag))
+        }
         var merged = try arguments.map { try booleanArgument($0, booleanFlags: booleanFlags) }
         var recognized: Set<String> = []
         var filled: Set<String> = []
@@ -38,7 +43,7 @@ enum EnvironmentFlags {
                     throw ValidationError("conflicting environment variable \"\(variable)\" is shadowed by corresponding command-line flag (either unset environment variable or disable flag)")
                 }
                 // KVD_ wins over ETCD_: the first prefix found fills the flag.
-                guard !filled.contains(flag) else { continue }
+                guard !filled.contains(flag), !value.isEmpty else { continue }
                 filled.insert(flag)
                 if booleanFlags.contains(flag) {
                     guard let on = parseBool(value) else {
@@ -50,15 +55,26 @@ enum EnvironmentFlags {
                 }
             }
         }
-        for flag in notYetSupported.sorted() {
-            for prefix in prefixes where environment[variableName(prefix: prefix, flag: flag)] != nil {
-                throw ValidationError("\(variableName(prefix: prefix, flag: flag)): --\(flag) is not supported by this kvd yet")
-            }
-        }
-        for variable in environment.keys.sorted() where prefixes.contains(where: variable.hasPrefix) && !recognized.contains(variable) {
-            printToStandardError("kvd: unrecognized environment variable \(variable)=\(environment[variable] ?? "")")
-        }
+        try refuseUnserved(environment: environment, recognized: recognized, unimplemented: unimplemented)
         return merged
+    }
+
+    /// Stops at the first `KVD_`/`ETCD_` variable that would be dropped: one naming an etcd flag
+    /// kvd does not serve yet, or one that names nothing. Empty ones are no setting, as in etcd.
+    private static func refuseUnserved(environment: [String: String], recognized: Set<String>,
+                                       unimplemented: Set<String>) throws {
+        var flagOfVariable: [String: String] = [:]
+        for flag in unimplemented {
+            for prefix in prefixes { flagOfVariable[variableName(prefix: prefix, flag: flag)] = flag }
+        }
+        for (variable, value) in environment.sorted(by: { $0.key < $1.key })
+        where prefixes.contains(where: variable.hasPrefix) && !recognized.contains(variable) && !value.isEmpty
+            && !otherVariables.contains(variable) {
+            if let flag = flagOfVariable[variable] {
+                throw ValidationError(EtcdServerFlags.refusal(flag: flag, variable: variable))
+            }
+            throw ValidationError("unrecognized environment variable \(variable)=\(value): no flag of kvd or etcd has that name; refusing to start")
+        }
     }
 
     /// `--flag=value` of a boolean flag as the parser takes it: `--flag` or `--no-flag`.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import BuildInfo
+import Failpoints
 import Logging
 import Server
 import TLS
@@ -125,6 +126,7 @@ struct Kvd: AsyncParsableCommand {
                 arguments: Array(CommandLine.arguments.dropFirst()),
                 environment: ProcessEnvironment.current,
                 knownFlags: Self.knownFlagNames, booleanFlags: Self.booleanFlagNames)
+            try checkFailpoints(ProcessEnvironment.current[FailpointTable.variable])
             var command = try parseAsRoot(arguments)
             if var kvd = command as? Kvd {
                 try await kvd.run()
@@ -133,6 +135,16 @@ struct Kvd: AsyncParsableCommand {
             }
         } catch {
             exit(withError: error)
+        }
+    }
+
+    /// A failpoint a test meant to arm but misspelled would leave the run proving nothing.
+    static func checkFailpoints(_ value: String?) throws {
+        guard let value else { return }
+        do {
+            _ = try FailpointTable.parse(value)
+        } catch {
+            throw ValidationError("\(FailpointTable.variable): \(error)")
         }
     }
 
@@ -153,6 +165,9 @@ struct Kvd: AsyncParsableCommand {
 
     mutating func run() async throws {
         let logger = try LogSetup.bootstrap(level: logLevel, format: logFormat)
+        if let armed = ProcessEnvironment.current[FailpointTable.variable], !armed.isEmpty {
+            logger.warning("failpoints armed (\(FailpointTable.variable)): \(armed)")
+        }
         let configuration = try nodeConfiguration()
         try await MemberProcess(configuration: configuration, logger: logger).run()
     }

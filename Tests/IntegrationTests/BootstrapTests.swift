@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 extension Integration {
@@ -28,6 +29,45 @@ extension Integration {
                 "\(elsewhere.stderr)")
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("member").path),
                 "a refused start left a data directory behind")
+    }
+
+    /// A node told to find its cluster some way kvd does not serve yet must not bootstrap
+    /// alone: three nodes doing so would be three clusters taking writes. Each such flag or
+    /// variable, and any `ETCD_`/`KVD_` variable that names nothing, stops it before it serves
+    /// or writes a data directory.
+    @Test(arguments: [
+        (["--discovery", "http://127.0.0.1:9/v2/keys/discovery/token"], [String: String](), "--discovery is not supported"),
+        (["--discovery-srv=example.com"], [:], "--discovery-srv is not supported"),
+        ([], ["ETCD_DISCOVERY_SRV": "example.com"], "ETCD_DISCOVERY_SRV: --discovery-srv is not supported"),
+        ([], ["ETCD_DISCOVERY": "http://127.0.0.1:9/v2/keys/discovery/token"], "ETCD_DISCOVERY: --discovery is not supported"),
+        ([], ["KVD_DISCOVERY_SRV": "example.com"], "KVD_DISCOVERY_SRV: --discovery-srv is not supported"),
+        ([], ["ETCD_FORCE_NEW_CLUSTER": "true"], "ETCD_FORCE_NEW_CLUSTER: --force-new-cluster is not supported"),
+        ([], ["ETCD_DISCOVERY_SRVV": "example.com"], "unrecognized environment variable ETCD_DISCOVERY_SRVV=example.com"),
+        ([], ["KVD_FAILPOINTS": "walAfterSinc=panic"], "KVD_FAILPOINTS: unknown failpoint 'walAfterSinc'"),
+    ])
+    func anUnservedBootstrapFlagNeverServes(flags: [String], variables: [String: String], message: String) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kvd-split-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let peer = "http://127.0.0.1:\(try freePort())"
+        let client = "http://127.0.0.1:\(try freePort())"
+        let arguments = ["--name", "m0", "--data-dir", directory.path, "--listen-client-urls", client,
+                         "--advertise-client-urls", client, "--listen-peer-urls", peer,
+                         "--initial-advertise-peer-urls", peer] + flags
+        let environment = Etcdctl.environment.merging(variables) { $1 }
+        // A start that goes ahead serves until killed: runCommand's timeout fails the test.
+        let result = try runCommand(Binaries.kvd, arguments, environment: environment, timeoutSeconds: 20)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.path), "a refused start left a data directory behind")
+    }
+
+    /// What etcd ignores, kvd ignores too: an empty variable is no setting, and
+    /// `ETCD_UNSUPPORTED_ARCH` only matters to etcd on processors it does not support.
+    @Test func emptyVariablesAndTheArchitectureSwitchAreNoSetting() throws {
+        let cluster = try ProcessCluster(.kvd, size: 1, environment: ["ETCD_DISCOVERY_SRV": "", "ETCD_SNAPSHOT_COUNT": "",
+                                                                     "ETCD_UNSUPPORTED_ARCH": "arm64"])
+        defer { cluster.stop() }
+        #expect(try Etcdctl.run(["put", "k", "v"], endpoints: cluster.endpoints).status == 0)
     }
 
     /// A data directory made for a cluster with another token is refused, and nothing in it

@@ -97,11 +97,12 @@ final class ProcessCluster {
         try start(index, extraFlags: joining ? ["--initial-cluster-state", "existing"] : [])
     }
 
-    func start(_ index: Int) throws {
-        try start(index, extraFlags: [])
+    /// `environment` adds to the cluster's for this start only (failpoints, say).
+    func start(_ index: Int, environment extra: [String: String] = [:]) throws {
+        try start(index, extraFlags: [], extraEnvironment: extra)
     }
 
-    private func start(_ index: Int, extraFlags: [String]) throws {
+    private func start(_ index: Int, extraFlags: [String], extraEnvironment: [String: String] = [:]) throws {
         let member = members[index]
         let process = Process()
         process.executableURL = server == .kvd ? Binaries.kvd : URL(fileURLWithPath: "/usr/bin/etcd")
@@ -112,7 +113,7 @@ final class ProcessCluster {
             "--listen-peer-urls", member.peerURL, "--initial-advertise-peer-urls", member.peerURL,
             "--initial-cluster", initialCluster, "--initial-cluster-token", "it-cluster",
         ] + flags + extraFlags + memberFlags(member.name)
-        var memberEnvironment = environment
+        var memberEnvironment = environment.merging(extraEnvironment) { $1 }
         switch configuration {
         case .flags:
             process.arguments = arguments
@@ -143,6 +144,14 @@ final class ProcessCluster {
         guard let process = members[index].process else { return nil }
         Foundation.kill(process.processIdentifier, signal)
         process.waitUntilExit()
+        members[index].process = nil
+        return process.terminationStatus
+    }
+
+    /// Waits (bounded) for a member to end by itself: its exit status, or nil if it still runs.
+    func waitForExit(_ index: Int, seconds: Double) -> Int32? {
+        guard let process = members[index].process else { return nil }
+        guard Self.waitForExit(process, seconds: seconds) else { return nil }
         members[index].process = nil
         return process.terminationStatus
     }
@@ -228,23 +237,6 @@ final class ProcessCluster {
 struct IntegrationFailure: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
-}
-
-/// A port nothing listens on now: bind to port 0 and ask which port the kernel chose.
-func freePort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw IntegrationFailure("socket: \(errno)") }
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-    }
-    guard bound else { throw IntegrationFailure("bind: \(errno)") }
-    return Int(UInt16(bigEndian: address.sin_port))
 }
 
 enum Binaries {

@@ -1,4 +1,5 @@
 import CLMDB
+import Failpoints
 
 extension Applier {
     /// Removes every record at or below `revision` that no read at `revision` or later can
@@ -27,5 +28,6 @@ extension Applier {
             }
             preconditionFailure("compaction outran the \(stepsMax) records")
         }
+        Failpoint.compactionBeforeCommit.hit()
     }
 }

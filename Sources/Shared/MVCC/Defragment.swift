@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Failpoints
 
 extension MVCCStore {
     /// Rewrites the file without its free pages (a compacting `mdb_env_copy2` to a temporary
@@ -14,6 +15,7 @@ extension MVCCStore {
             let sizeBefore = try Self.fileBytes(path)
             let temporary = path + ".defrag"
             try Self.copy(store, to: temporary)
+            Failpoint.defragmentMid.hit()
             try swapIn(temporary)
             return DefragmentResult(sizeBeforeBytes: sizeBefore, sizeAfterBytes: try Self.fileBytes(path))
         }

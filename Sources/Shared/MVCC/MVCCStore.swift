@@ -1,3 +1,4 @@
+import Failpoints
 import Synchronization
 
 /// etcd's revisioned key-value store (its `mvcc` package and the apply rules of its
@@ -67,13 +68,16 @@ public final class MVCCStore: @unchecked Sendable {
     public func apply(_ batch: [IndexedRequest], appliedThrough: UInt64? = nil) throws(MVCCError) -> [AppliedRequest] {
         try gate.withShared { () throws(MVCCError) -> [AppliedRequest] in
             try writerLock.withLock { _ throws(MVCCError) -> [AppliedRequest] in
-                try openStore().write { view throws(MVCCError) -> [AppliedRequest] in
+                let applied = try openStore().write { view throws(MVCCError) -> [AppliedRequest] in
                     let before = try view.state()
                     var applier = try Applier(view: view, state: before)
                     let applied = try applier.apply(batch, appliedThrough: appliedThrough)
                     if applier.state != before { try view.meta.write(applier.state) }
+                    Failpoint.applyBeforeCommit.hit()
                     return applied
                 }
+                Failpoint.applyAfterCommit.hit()
+                return applied
             }
         }
     }

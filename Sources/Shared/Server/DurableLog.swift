@@ -1,3 +1,4 @@
+import Failpoints
 import Foundation
 import Raft
 import WAL
@@ -95,7 +96,11 @@ final class DurableLog {
         let hard = rd.hardState.map(WALHardState.init)
         if hard != nil || !rd.entries.isEmpty {
             try wal.save(hardState: hard, entries: rd.entries.map(WALEntry.init))
-            if rd.mustSync || rd.snapshot != nil { try wal.sync() }
+            if rd.mustSync || rd.snapshot != nil {
+                Failpoint.walBeforeSync.hit()
+                try wal.sync()
+                Failpoint.walAfterSync.hit()
+            }
         }
         storage.append(rd.entries)
         if let state = rd.hardState { storage.setHardState(state) }
@@ -108,6 +113,7 @@ final class DurableLog {
         let snapshot = try storage.createSnapshot(index: index, confState: confState, data: data)
         try saveSnapshot(snapshot)
         if index > keep { try? storage.compact(upTo: index - keep) }
+        Failpoint.walBeforeRelease.hit()
         try wal.release(upTo: index)
         try snapshots.release(keeping: 2)
     }

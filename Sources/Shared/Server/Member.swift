@@ -1,3 +1,4 @@
+import Failpoints
 import Foundation
 import Glibc
 import LogEntries
@@ -465,6 +466,7 @@ public actor Member {
         } catch {
             fatalError("member \(hexID(id)) cannot restore its store from the snapshot at \(index): \(error)")
         }
+        Failpoint.snapshotApplyMid.hit()
         for (stale, path) in incomingSnapshots where stale <= index {
             incomingSnapshots[stale] = nil
             removeFile(path)

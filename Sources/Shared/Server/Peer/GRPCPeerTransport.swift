@@ -1,5 +1,6 @@
 import API
 import Checksum
+import Failpoints
 import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
@@ -104,13 +105,14 @@ public final class GRPCPeerTransport: PeerTransport {
                             chunk.fromPeerUrls = selfPeerURLs
                             chunk.message = Kvdpeer_Message(message)
                             chunk.totalBytes = totalBytes
-                            first = false
                         }
                         crc = CRC32C.update(crc, Array(data))
                         chunk.data = data
                         chunk.last = data.count < Self.snapshotChunkBytes
                         if chunk.last { chunk.crc32C = crc }
                         try await writer.write(chunk)
+                        if first { Failpoint.snapshotSendMid.hit() }
+                        first = false
                         if chunk.last { return }
                     }
                 }

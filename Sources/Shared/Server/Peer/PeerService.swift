@@ -1,6 +1,7 @@
 import API
 import BuildInfo
 import Checksum
+import Failpoints
 import Foundation
 import GRPCCore
 import Raft
@@ -88,6 +89,7 @@ public struct PeerService: Kvdpeer_RaftPeer.SimpleServiceProtocol {
                 expectedBytes = chunk.totalBytes
             }
             try file.write(contentsOf: chunk.data)
+            if ack.receivedBytes == 0 { Failpoint.snapshotReceiveMid.hit() }
             ack.receivedBytes += UInt64(chunk.data.count)
             crc = CRC32C.update(crc, Array(chunk.data))
             guard ack.receivedBytes <= expectedBytes else {

@@ -1,0 +1,32 @@
+/// Named points in kvd's write path where a test can make a member crash, stall or say so,
+/// as etcd's gofail points do: armed only by `KVD_FAILPOINTS` at start-up, and costing one
+/// load of a constant when unarmed.
+public enum Failpoint: String, CaseIterable, Sendable {
+    /// Entries and hard state written to the WAL, not yet fsynced.
+    case walBeforeSync
+    /// The WAL fsynced; nothing of it sent or applied yet.
+    case walAfterSync
+    /// A batch applied in the store's transaction, not yet committed.
+    case applyBeforeCommit
+    /// A batch committed to the store; its clients not yet answered.
+    case applyAfterCommit
+    /// A compaction's records removed in its transaction, not yet committed.
+    case compactionBeforeCommit
+    /// A snapshot recorded, the WAL segments it covers not yet released.
+    case walBeforeRelease
+    /// The first chunk of a snapshot sent to a follower, the rest not.
+    case snapshotSendMid
+    /// The first chunk of a snapshot received from the leader, the rest not.
+    case snapshotReceiveMid
+    /// The store replaced by a leader's snapshot, the log not yet recording it.
+    case snapshotApplyMid
+    /// The compacted copy of the store made, not yet swapped in.
+    case defragmentMid
+
+    /// Runs the action armed here, if any.
+    @inline(__always)
+    public func hit() {
+        guard FailpointTable.armed else { return }
+        FailpointTable.shared.hit(self)
+    }
+}
