@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "kvwal", targets: ["kvwal"]),
         .executable(name: "kvbench", targets: ["kvbench"]),
         .executable(name: "raft-sim", targets: ["raft-sim"]),
+        .executable(name: "kvfault", targets: ["kvfault"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -47,15 +48,17 @@ let package = Package(
         // MARK: Shared library modules
         .target(name: "BuildInfo", path: "Sources/Shared/BuildInfo"),
         .target(name: "Checksum", path: "Sources/Shared/Checksum"),
+        .target(name: "Failpoints", path: "Sources/Shared/Failpoints"),
         .target(name: "Raft", path: "Sources/Shared/Raft"),
+        .target(name: "Linearizability", path: "Sources/Shared/Linearizability"),
         .target(name: "WAL", dependencies: ["Checksum"], path: "Sources/Shared/WAL"),
-        .target(name: "MVCC", dependencies: ["CLMDB", "Checksum"], path: "Sources/Shared/MVCC"),
+        .target(name: "MVCC", dependencies: ["CLMDB", "Checksum", "Failpoints"], path: "Sources/Shared/MVCC"),
         .target(name: "TLS", dependencies: [
             "CCrypto", .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ], path: "Sources/Shared/TLS"),
         .target(name: "LogEntries", dependencies: ["MVCC"], path: "Sources/Shared/LogEntries"),
         .target(name: "Server", dependencies: [
-            "Raft", "WAL", "MVCC", "LogEntries", "API", "TLS", "BuildInfo", "CCrypto", "Checksum",
+            "Raft", "WAL", "MVCC", "LogEntries", "API", "TLS", "BuildInfo", "CCrypto", "Checksum", "Failpoints",
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             .product(name: "GRPCCore", package: "grpc-swift-2"),
             .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
@@ -81,7 +84,7 @@ let package = Package(
 
         // MARK: Executables: parse arguments, wire, run
         .executableTarget(name: "kvd", dependencies: [
-            "BuildInfo", "Server", "TLS", "CSystemd", argumentParser, .product(name: "Logging", package: "swift-log"),
+            "BuildInfo", "Server", "TLS", "CSystemd", "Failpoints", argumentParser, .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "kvctl", dependencies: [
             "BuildInfo", "Client", "API", "MVCC", argumentParser,
@@ -101,10 +104,19 @@ let package = Package(
         // runner (`raft-sim`, built in release) drive exactly the same code.
         .target(name: "RaftSimulation", dependencies: ["Raft"], path: "Tests/RaftSimulation"),
         .executableTarget(name: "raft-sim", dependencies: ["RaftSimulation"], path: "Tests/RaftSimulationRunner"),
-        // What several test targets share: one lock around process launches.
+        // What several test targets share: one lock around process launches, free ports.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // The fault campaign: real kvd members under kill -9, pauses and failpoints, clients
+        // recording a history, and the checks of it; `kvfault` runs one campaign.
+        .target(name: "FaultHarness", dependencies: [
+            "Client", "API", "Linearizability", "TestSupport", .product(name: "GRPCCore", package: "grpc-swift-2"),
+        ], path: "Tests/FaultHarness"),
+        .executableTarget(name: "kvfault", dependencies: ["FaultHarness", argumentParser], path: "Tests/FaultHarnessRunner"),
+        .testTarget(name: "FaultHarnessTests", dependencies: ["FaultHarness"]),
         .testTarget(name: "RaftTests", dependencies: ["Raft", "RaftSimulation"]),
+        .testTarget(name: "LinearizabilityTests", dependencies: ["Linearizability"]),
         .testTarget(name: "WALTests", dependencies: ["WAL", "Checksum"]),
+        .testTarget(name: "FailpointsTests", dependencies: ["Failpoints"]),
         .testTarget(name: "MVCCTests", dependencies: ["MVCC", "Checksum"]),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "kvcert", "TestSupport", .product(name: "NIOSSL", package: "swift-nio-ssl")]),
         // Real processes (kvd, etcd, etcdctl) on loopback; needs the products built first.
