@@ -1,0 +1,22 @@
+/// The faults a campaign can inject while its clients run.
+public enum FaultKind: String, CaseIterable, Sendable {
+    /// kill -9 of a member (the leader half of the time), restarted after a pause.
+    case kill
+    /// SIGSTOP of a member (the leader half of the time), SIGCONT after a pause.
+    case pause
+    /// A member restarted with a failpoint that crashes it at a random stage of its write path.
+    case crashpoint
+    /// A member restarted with a failpoint that stalls its disk, for a while.
+    case slowdisk
+}
+
+/// The failpoints the nemesis arms, with the faults they make.
+enum FaultFailpoints {
+    /// Where a crash exercises a different recovery: the WAL tail, the store ahead of or
+    /// behind the log, a snapshot half sent or half taken.
+    static let crashPoints = [
+        "walBeforeSync", "walAfterSync", "applyBeforeCommit", "applyAfterCommit", "walBeforeRelease",
+        "snapshotSendMid", "snapshotReceiveMid", "snapshotApplyMid",
+    ]
+    static let slowPoints = ["walBeforeSync", "applyBeforeCommit"]
+}

@@ -1,0 +1,147 @@
+import Foundation
+import TestSupport
+
+/// The kvd members of one campaign: real processes on loopback ports chosen free at start,
+/// each with a data directory and a log under the run directory. Only processes it started
+/// are ever signalled, and only by their PID.
+public actor HarnessCluster {
+    public struct Member: Sendable {
+        public var name: String
+        public var clientPort: Int
+        public var peerPort: Int
+        public var clientURL: String { "http://127.0.0.1:\(clientPort)" }
+        public var peerURL: String { "http://127.0.0.1:\(peerPort)" }
+    }
+
+    public enum State: Sendable, Equatable {
+        case running
+        case paused
+        case down
+    }
+
+    public nonisolated let members: [Member]
+    private let kvd: URL
+    private let directory: URL
+    private let flags: [String]
+    private var processes: [Process?]
+    private var paused: Set<Int> = []
+    /// Members that ended without the harness ending them: a crash is a finding.
+    public private(set) var unexpectedExits: [String] = []
+
+    public init(kvd: URL, directory: URL, size: Int, flags: [String]) throws {
+        precondition((1...7).contains(size), "a campaign runs 1 to 7 members")
+        self.kvd = kvd
+        self.directory = directory
+        self.flags = flags
+        members = try (0..<size).map { Member(name: "m\($0)", clientPort: try freePort(), peerPort: try freePort()) }
+        processes = Array(repeating: nil, count: size)
+    }
+
+    public nonisolated var initialCluster: String {
+        members.map { "\($0.name)=\($0.peerURL)" }.joined(separator: ",")
+    }
+
+    public nonisolated func logURL(_ index: Int) -> URL {
+        directory.appendingPathComponent("\(members[index].name).log")
+    }
+
+    public func state(_ index: Int) -> State {
+        guard let process = processes[index], process.isRunning else { return .down }
+        return paused.contains(index) ? .paused : .running
+    }
+
+    /// Starts a member that is down; `failpoints` arms `KVD_FAILPOINTS` for this run of it.
+    public func start(_ index: Int, failpoints: String? = nil) throws {
+        precondition(state(index) == .down, "member \(index) started while it runs")
+        let member = members[index]
+        let process = Process()
+        process.executableURL = kvd
+        process.arguments = [
+            "--name", member.name,
+            "--data-dir", directory.appendingPathComponent("\(member.name).data").path,
+            "--listen-client-urls", member.clientURL, "--advertise-client-urls", member.clientURL,
+            "--listen-peer-urls", member.peerURL, "--initial-advertise-peer-urls", member.peerURL,
+            "--initial-cluster", initialCluster, "--initial-cluster-token", "fault-campaign",
+        ] + flags
+        var environment = ProcessInfo.processInfo.environment
+            .filter { !$0.key.hasPrefix("ETCD") && !$0.key.hasPrefix("KVD") && $0.key != "NOTIFY_SOCKET" }
+        if let failpoints { environment["KVD_FAILPOINTS"] = failpoints }
+        process.environment = environment
+        let log = logURL(index)
+        if !FileManager.default.fileExists(atPath: log.path) {
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        }
+        let handle = try FileHandle(forWritingTo: log)
+        handle.seekToEndOfFile()
+        handle.write(Data("=== harness: start\(failpoints.map { " with KVD_FAILPOINTS=\($0)" } ?? "")\n".utf8))
+        process.standardOutput = handle
+        process.standardError = handle
+        try launching { try process.run() }
+        try handle.close()
+        processes[index] = process
+        paused.remove(index)
+    }
+
+    /// kill -9: nothing that was not already written reaches the disk's page cache.
+    public func kill(_ index: Int) {
+        guard let process = processes[index] else { return }
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        processes[index] = nil
+        paused.remove(index)
+    }
+
+    public func pause(_ index: Int) {
+        guard let process = processes[index], process.isRunning else { return }
+        Foundation.kill(process.processIdentifier, SIGSTOP)
+        paused.insert(index)
+    }
+
+    public func resume(_ index: Int) {
+        guard let process = processes[index], paused.contains(index) else { return }
+        Foundation.kill(process.processIdentifier, SIGCONT)
+        paused.remove(index)
+    }
+
+    /// Waits, at most `seconds`, for a member to end by itself (an armed failpoint): its exit
+    /// status, or nil while it still runs.
+    public func waitForExit(_ index: Int, seconds: Double) async -> Int32? {
+        guard let process = processes[index] else { return nil }
+        for _ in 0..<Int(seconds * 20) where process.isRunning {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        guard !process.isRunning else { return nil }
+        processes[index] = nil
+        return process.terminationStatus
+    }
+
+    /// Notes members that have ended by themselves since the last look, and forgets them.
+    public func noteUnexpectedExits() {
+        for index in members.indices {
+            guard let process = processes[index], !process.isRunning else { continue }
+            unexpectedExits.append("\(members[index].name) exited by itself with status \(process.terminationStatus)")
+            processes[index] = nil
+            paused.remove(index)
+        }
+    }
+
+    /// Every member running and unpaused, as the campaign's end needs them.
+    public func heal() throws {
+        noteUnexpectedExits()
+        for index in members.indices {
+            switch state(index) {
+            case .paused: resume(index)
+            case .down: try start(index)
+            case .running: break
+            }
+        }
+    }
+
+    /// Ends every member (resumed first, so that SIGKILL is not held up).
+    public func stopAll() {
+        for index in members.indices {
+            resume(index)
+            kill(index)
+        }
+    }
+}

@@ -1,0 +1,18 @@
+/// SplitMix64: the whole campaign (workload choices and fault schedule) follows from one
+/// seed, so a failing run can be repeated as closely as real processes allow.
+public struct SeededRandom: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// An independent stream for one actor of the campaign (a client, the nemesis).
+    public mutating func split() -> SeededRandom { SeededRandom(seed: next()) }
+}
