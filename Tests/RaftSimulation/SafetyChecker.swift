@@ -11,9 +11,10 @@ struct SafetyChecker {
     /// What was applied at each index, by whoever applied it first.
     private var applied: [UInt64: (term: UInt64, payload: UInt64, state: UInt64)] = [:]
     private(set) var highestApplied: UInt64 = 0
-    /// The highest commit index any member has persisted: a client may have been told of it.
+    /// The highest commit index any member has reached, persisted or not: every entry up to
+    /// it is committed, and a client may have been told so.
     private(set) var knownCommit: UInt64 = 0
-    /// For each outstanding read: the commit known when it began.
+    /// For each read issued: the commit known when it began.
     private var readStarts: [[UInt8]: UInt64] = [:]
 
     struct LogKey: Hashable {
@@ -93,14 +94,28 @@ struct SafetyChecker {
         readStarts[context] = knownCommit
     }
 
-    /// Read safety: a read point never precedes a commit a client could have seen before
-    /// the read began.
-    func checkReadState(_ state: ReadState, on node: NodeID) throws(Violation) {
-        guard let start = readStarts[state.context] else {
+    /// Read safety at the read point: a linearizable read covers every write committed, by
+    /// any leader, before the read began.
+    func checkReadState(index: UInt64, context: [UInt8], on node: NodeID) throws(Violation) {
+        let start = try readStart(context, on: node)
+        if index < start {
+            throw Violation(message: "read safety: node \(node) got read index \(index), but \(start) was committed before the read began")
+        }
+    }
+
+    /// Read safety where the read is served: the state it returns includes every write
+    /// committed before the read began, whatever read index the member was given.
+    func checkServedRead(context: [UInt8], appliedIndex: UInt64, on node: NodeID) throws(Violation) {
+        let start = try readStart(context, on: node)
+        if appliedIndex < start {
+            throw Violation(message: "read safety: node \(node) served a read at applied index \(appliedIndex), but \(start) was committed before the read began")
+        }
+    }
+
+    private func readStart(_ context: [UInt8], on node: NodeID) throws(Violation) -> UInt64 {
+        guard let start = readStarts[context] else {
             throw Violation(message: "node \(node) got a read state for an unknown request")
         }
-        if state.index < start {
-            throw Violation(message: "read safety: node \(node) read at index \(state.index), but \(start) was committed before the read began")
-        }
+        return start
     }
 }

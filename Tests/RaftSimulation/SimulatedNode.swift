@@ -10,8 +10,17 @@ final class SimulatedNode {
     var appliedIndex: UInt64 = 0
     var stateHash: UInt64 = 0
     var confState: ConfState
-    /// ReadStates waiting for the application to catch up.
-    var waitingReads: [ReadState] = []
+    /// Read points waiting for the application to catch up.
+    var waitingReads: [ReadPoint] = []
+    /// A paused member (a stopped process, a long GC pause) is not ticked, and messages to or
+    /// from it wait in the network until it resumes (those to it over a cut link are lost).
+    var isPaused = false
+
+    /// The answer to a read request: serve `context` once applied up to `index`.
+    struct ReadPoint {
+        var index: UInt64
+        var context: [UInt8]
+    }
 
     init(id: NodeID, storage: MemoryStorage) {
         self.id = id
@@ -20,6 +29,9 @@ final class SimulatedNode {
     }
 
     var isAlive: Bool { raft != nil }
+
+    /// Alive and not paused: it can be ticked, handed messages and asked things.
+    var isRunning: Bool { raft != nil && !isPaused }
 
     var role: Role? { raft?.status.softState.role }
 

@@ -2,30 +2,22 @@ import Raft
 
 /// What happens to the cluster from outside: faults, client requests, operator actions.
 extension Simulation {
-    private func chance(perMille: UInt64) -> Bool { rng.next() % 1000 < perMille }
+    func chance(perMille: UInt64) -> Bool { rng.next() % 1000 < perMille }
 
-    private func pick<T>(_ items: [T]) -> T? {
+    func pick<T>(_ items: [T]) -> T? {
         items.isEmpty ? nil : items[Int(rng.next() % UInt64(items.count))]
     }
 
+    /// The running leader of the highest term (a paused one cannot be asked anything).
     var leader: SimulatedNode? {
-        members.filter { $0.role == .leader }.max { $0.term < $1.term }
+        members.filter { $0.isRunning && $0.role == .leader }.max { $0.term < $1.term }
     }
 
     func injectFaults() throws(SafetyChecker.Violation) {
-        if chance(perMille: 8) {
-            network.heal()
-            let size = 1 + Int(rng.next() % UInt64(max(1, allIDs.count / 2)))
-            let side = Set(allIDs.shuffled(using: &rng).prefix(size))
-            let oneWay = chance(perMille: 300)
-            network.partition(side, from: allIDs, oneWay: oneWay)
-            stats.partitions += 1
-            trace("partition \(side.sorted()) \(oneWay ? "one-way" : "both ways")")
-        } else if !network.blocked.isEmpty && chance(perMille: 20) {
-            network.heal()
-            trace("heal")
-        }
-        if chance(perMille: 6), let victim = pick(members.filter(\.isAlive)) {
+        try runReadEpisode()
+        partitionAtRandom()
+        // An episode's target is spared: its crash would end the episode before its point.
+        if chance(perMille: 6), let victim = pick(members.filter { $0.isRunning && $0.id != readEpisode?.target }) {
             crash(victim)
         }
         for node in members where !node.isAlive && chance(perMille: 40) {
@@ -33,19 +25,28 @@ extension Simulation {
         }
     }
 
-    func clientActivity() throws(SafetyChecker.Violation) {
-        // Each action picks among the members alive now: the previous one may have crashed one.
-        if chance(perMille: 300), let node = pick(members.filter(\.isAlive)) {
-            nextPayload += 1
-            try? node.raft!.propose(Array("p\(nextPayload)".utf8))
-            try drain(node)
+    private func partitionAtRandom() {
+        if chance(perMille: 8) {
+            network.heal(.randomPartition)
+            let size = 1 + Int(rng.next() % UInt64(max(1, allIDs.count / 2)))
+            let side = Set(allIDs.shuffled(using: &rng).prefix(size))
+            let oneWay = chance(perMille: 300)
+            network.partition(side, from: allIDs, oneWay: oneWay, by: .randomPartition)
+            stats.partitions += 1
+            trace("partition \(side.sorted()) \(oneWay ? "one-way" : "both ways")")
+        } else if network.hasRandomCuts && chance(perMille: 20) {
+            network.heal(.randomPartition)
+            trace("heal")
         }
-        if chance(perMille: 100), let node = pick(members.filter(\.isAlive)) {
-            nextPayload += 1
-            let context = Array("r\(nextPayload)".utf8)
-            checker.readStarted(context: context)
-            node.raft!.readIndex(context: context)
-            try drain(node)
+    }
+
+    func clientActivity() throws(SafetyChecker.Violation) {
+        // Each action picks among the members running now: the previous one may have crashed one.
+        if chance(perMille: 300), let node = pick(members.filter(\.isRunning)) {
+            try proposeWrite(on: node)
+        }
+        if chance(perMille: 100), let node = pick(members.filter(\.isRunning)) {
+            try issueRead(on: node)
         }
         guard let leader else { return }
         let conf = leader.raft!.status.confState
@@ -62,6 +63,13 @@ extension Simulation {
             try? leader.raft!.proposeConfChange(change)
             try drain(leader)
         }
+    }
+
+    /// A client write with a payload never used before; it may be refused or lost.
+    func proposeWrite(on node: SimulatedNode) throws(SafetyChecker.Violation) {
+        nextPayload += 1
+        try? node.raft!.propose(Array("p\(nextPayload)".utf8))
+        try drain(node)
     }
 
     private func chooseConfChange(_ conf: ConfState) -> ConfChange? {
@@ -82,8 +90,9 @@ extension Simulation {
 
     /// Once the faults stop, a leader must be elected and a proposal must reach every member.
     func checkLiveness() throws(SafetyChecker.Violation) {
+        try finishReadEpisode()
         faultsActive = false
-        network.heal()
+        network.heal(.randomPartition)
         network.dropPercent = 0
         network.duplicatePercent = 0
         for node in members where !node.isAlive { try start(node.id) }

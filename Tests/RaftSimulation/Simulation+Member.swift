@@ -26,6 +26,7 @@ extension Simulation {
     func crash(_ node: SimulatedNode) {
         trace("crash node \(node.id)")
         node.raft = nil
+        node.isPaused = false
         node.waitingReads = []
         stats.crashes += 1
     }
@@ -36,6 +37,9 @@ extension Simulation {
         while rounds < 64, let raft = node.raft, raft.hasReady {
             rounds += 1
             let rd = node.raft!.ready()
+            // A commit counts from the moment a member reaches it: a crash before the fsync
+            // does not uncommit its entries.
+            if let hard = rd.hardState { checker.observeCommit(hard.commit) }
             try observeRoles(node, rd)
             for m in rd.messages where !m.requiresPersistence { send(m) }
             // A crash between sending and persisting loses this Ready's state, as a power cut would.
@@ -47,11 +51,10 @@ extension Simulation {
             for m in rd.messages where m.requiresPersistence { send(m) }
             try apply(node, rd)
             for read in rd.readStates {
-                try checker.checkReadState(read, on: node.id)
-                node.waitingReads.append(read)
+                try receiveReadPoint(index: read.index, context: read.context, on: node)
             }
+            try serveReads(node)
             node.raft!.advance(rd)
-            serveReads(node)
             compactIfDue(node)
         }
         precondition(rounds < 64, "node \(node.id) never ran out of Ready work")
@@ -80,10 +83,7 @@ extension Simulation {
             let previous = entry.index > 1 ? try? node.storage.term(at: entry.index - 1) : 0
             try checker.observePersisted(entry, previousTerm: previous, on: node.id)
         }
-        if let hard = rd.hardState {
-            node.storage.setHardState(hard)
-            checker.observeCommit(hard.commit)
-        }
+        if let hard = rd.hardState { node.storage.setHardState(hard) }
     }
 
     private func apply(_ node: SimulatedNode, _ rd: Ready) throws(SafetyChecker.Violation) {
@@ -115,12 +115,6 @@ extension Simulation {
             try checker.observeApplied(entry, stateAfter: node.stateHash, on: node.id)
             stats.committedEntries += 1
         }
-    }
-
-    private func serveReads(_ node: SimulatedNode) {
-        let ready = node.waitingReads.filter { $0.index <= node.appliedIndex }
-        stats.reads += ready.count
-        node.waitingReads.removeAll { $0.index <= node.appliedIndex }
     }
 
     /// Snapshots every few applied entries and keeps a short tail of log, so lagging members

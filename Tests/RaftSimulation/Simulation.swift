@@ -12,6 +12,7 @@ public final class Simulation {
     var now = 0
     var faultsActive = true
     var nextPayload = 0
+    var readEpisode: ReadEpisode?
     /// Where the liveness check's proposal landed, once some member applied it.
     var markerIndex: UInt64?
     /// Members never to be re-added (etcd refuses to reuse a removed member's id).
@@ -61,16 +62,17 @@ public final class Simulation {
 
     // MARK: Time
 
-    /// One tick of simulated time: deliver what is due, tick every live member, check.
+    /// One tick of simulated time: deliver what is due, tick every running member, check.
     func step() throws(SafetyChecker.Violation) {
-        let (deliver, cut) = network.takeDue(now: now, rng: &rng)
+        let paused = Set(members.filter(\.isPaused).map(\.id))
+        let (deliver, cut) = network.takeDue(now: now, held: paused, rng: &rng)
         for m in cut {
             trace("cut \(m.kind) \(m.from)->\(m.to)")
             try reportUndelivered(m)
         }
         for m in deliver { try deliverMessage(m) }
         for id in allIDs.shuffled(using: &rng) {
-            guard let node = nodes[id], node.isAlive else { continue }
+            guard let node = nodes[id], node.isRunning else { continue }
             node.raft!.tick()
             try drain(node)
         }
@@ -83,6 +85,10 @@ public final class Simulation {
             return
         }
         trace("deliver \(m.kind) \(m.from)->\(m.to) term=\(m.term) index=\(m.index) logTerm=\(m.logTerm) entries=\(m.entries.count) commit=\(m.commit) reject=\(m.reject)")
+        if let answer = mutatedAnswer(to: m, at: node) {
+            send(answer)
+            return
+        }
         do {
             try node.raft!.step(m)
         } catch {
@@ -105,6 +111,7 @@ public final class Simulation {
 
     func send(_ m: Message) {
         if m.kind == .snapshot { stats.snapshotsSent += 1 }
+        if m.kind == .timeoutNow { leaderHandedOver(m.from) }
         if !network.send(m, now: now, rng: &rng), m.kind == .snapshot, let sender = nodes[m.from], sender.isAlive {
             sender.raft!.reportSnapshot(m.to, succeeded: false)
         }

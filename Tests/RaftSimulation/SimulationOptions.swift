@@ -15,6 +15,8 @@ public struct SimulationOptions: Sendable {
     public var dropPercent: Int = 5
     public var duplicatePercent: Int = 3
     public var trace = false
+    /// A read-path bug to impose on every member; nil runs the Raft core as it is.
+    public var mutation: ReadMutation?
 
     public init(seed: UInt64, nodeCount: Int? = nil) {
         self.seed = seed
@@ -28,7 +30,8 @@ public struct SimulationOptions: Sendable {
 
     /// The command that replays this run with a trace.
     public var replayCommand: String {
-        "swift run -c release raft-sim --seed \(seed) --trace"
+        let mutation = mutation.map { " --mutation \($0.rawValue)" } ?? ""
+        return "swift run -c release raft-sim --seed \(seed)\(mutation) --trace"
     }
 }
 
@@ -50,6 +53,7 @@ public struct SimulationStats: Sendable {
     public var confChanges = 0
     public var snapshotsSent = 0
     public var transfers = 0
+    public var readEpisodes = 0
 
     public init() {}
 
@@ -62,5 +66,6 @@ public struct SimulationStats: Sendable {
         confChanges += other.confChanges
         snapshotsSent += other.snapshotsSent
         transfers += other.transfers
+        readEpisodes += other.readEpisodes
     }
 }

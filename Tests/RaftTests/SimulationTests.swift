@@ -38,6 +38,7 @@ import RaftSimulation
         #expect(total.snapshotsSent > 0)
         #expect(total.transfers > 0)
         #expect(total.reads > 0)
+        #expect(total.readEpisodes > 0)
         #expect(total.committedEntries > 1_000)
     }
 }
