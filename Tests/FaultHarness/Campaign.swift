@@ -19,7 +19,7 @@ public struct Campaign: Sendable {
         let clock = HarnessClock()
         let history = History()
         let cluster = try HarnessCluster(kvd: options.kvd, directory: options.directory, size: options.members,
-                                         flags: options.memberFlags)
+                                         flags: options.memberFlags, lab: options.lab)
         let endpoints = try cluster.members.map { try Endpoint(parsing: $0.clientURL) }
         do {
             for index in cluster.members.indices { try await cluster.start(index) }
@@ -47,7 +47,10 @@ public struct Campaign: Sendable {
             KVClient(id: id, endpoints: endpoints, keys: keys, history: history, clock: clock,
                      deadlineNanoseconds: deadline, operationTimeout: .seconds(2), random: random.split())
         }
+        let leaseClient = LeaseClient(endpoints: endpoints, clock: clock, deadlineNanoseconds: deadline,
+                                      random: random.split())
         let watching = watchers.map { watcher in Task { await watcher.run() } }
+        async let leases = leaseClient.run()
         let faults = try await withThrowingTaskGroup(of: [String].self) { group in
             for client in clients { group.addTask { await client.run(); return [] } }
             if !options.faults.isEmpty { group.addTask { try await nemesis.run() } }
@@ -62,10 +65,14 @@ public struct Campaign: Sendable {
                                         operations: history.all)
         let operations = history.all
         findings += HistoryChecks.serializableReads(operations) + HistoryChecks.revisions(operations)
+        let leaseRecords = await leases
+        findings += LeaseChecks.noEarlyExpiry(leaseRecords)
         let linearizable = LinearizabilityCheck.check(operations, budget: SearchBudget(
             maxStepsPerPartition: 20_000_000, maxUnknownPerPartition: 400))
         if linearizable.verdict == .notLinearizable { findings.append(linearizable.report) }
-        return summarize(operations, faults: faults, findings: findings, linearizability: linearizable)
+        var summary = summarize(operations, faults: faults, findings: findings, linearizability: linearizable)
+        summary.leases = leaseRecords.count
+        return summary
     }
 
     /// Waits for every watcher to reach the final fence, then compares what each received, and

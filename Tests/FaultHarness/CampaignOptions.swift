@@ -12,12 +12,15 @@ public struct CampaignOptions: Sendable {
     public var directory: URL
     /// Extra kvd flags for every member.
     public var memberFlags: [String]
+    /// The members' network namespaces, for partitions; nil runs them on loopback.
+    public var lab: NetworkLab?
 
     public init(seed: UInt64, durationSeconds: Double, members: Int, clients: Int, faults: [FaultKind], kvd: URL,
-                directory: URL,
+                directory: URL, lab: NetworkLab?,
                 memberFlags: [String] = ["--snapshot-count", "300", "--experimental-snapshot-catchup-entries", "50"]) {
         precondition(durationSeconds > 0 && durationSeconds <= 24 * 3600, "a campaign lasts up to a day")
         precondition((1...7).contains(members) && (1...64).contains(clients), "members 1-7, clients 1-64")
+        precondition(lab != nil || !faults.contains(where: \.needsNamespaces), "partitions need network namespaces")
         self.seed = seed
         self.durationSeconds = durationSeconds
         self.members = members
@@ -26,6 +29,7 @@ public struct CampaignOptions: Sendable {
         self.kvd = kvd
         self.directory = directory
         self.memberFlags = memberFlags
+        self.lab = lab
     }
 }
 
@@ -39,6 +43,8 @@ public struct CampaignSummary: Sendable {
     public var findings: [String]
     public var undecided: Bool
     public var linearizability: String
+    /// Leases whose life was followed to the end.
+    public var leases = 0
     /// Every operation, one line each, in the order they completed.
     public var history: [String]
 
@@ -55,7 +61,7 @@ public struct CampaignSummary: Sendable {
     }
 
     public var report: String {
-        ([line, "linearizability: \(linearizability)", "", "faults:"] + faults + ["", "findings:"]
+        ([line, "linearizability: \(linearizability)", "leases followed: \(leases)", "", "faults:"] + faults + ["", "findings:"]
             + (findings.isEmpty ? ["none"] : findings)).joined(separator: "\n")
     }
 }

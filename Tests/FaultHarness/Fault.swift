@@ -8,6 +8,13 @@ public enum FaultKind: String, CaseIterable, Sendable {
     case crashpoint
     /// A member restarted with a failpoint that stalls its disk, for a while.
     case slowdisk
+    /// The peer network split for a while (needs the members in namespaces of their own):
+    /// one member cut off, a minority from the majority, two halves joined by one member, or
+    /// one member unable to send; clients still reach every member.
+    case partition
+
+    /// Whether the fault needs the members in network namespaces.
+    public var needsNamespaces: Bool { self == .partition }
 }
 
 /// The failpoints the nemesis arms, with the faults they make.

@@ -7,10 +7,11 @@ import TestSupport
 public actor HarnessCluster {
     public struct Member: Sendable {
         public var name: String
+        public var host: String
         public var clientPort: Int
         public var peerPort: Int
-        public var clientURL: String { "http://127.0.0.1:\(clientPort)" }
-        public var peerURL: String { "http://127.0.0.1:\(peerPort)" }
+        public var clientURL: String { "http://\(host):\(clientPort)" }
+        public var peerURL: String { "http://\(host):\(peerPort)" }
     }
 
     public enum State: Sendable, Equatable {
@@ -20,6 +21,8 @@ public actor HarnessCluster {
     }
 
     public nonisolated let members: [Member]
+    /// The members' namespaces when the campaign partitions the network; nil on loopback.
+    public nonisolated let lab: NetworkLab?
     private let kvd: URL
     private let directory: URL
     private let flags: [String]
@@ -28,12 +31,19 @@ public actor HarnessCluster {
     /// Members that ended without the harness ending them: a crash is a finding.
     public private(set) var unexpectedExits: [String] = []
 
-    public init(kvd: URL, directory: URL, size: Int, flags: [String]) throws {
-        precondition((1...7).contains(size), "a campaign runs 1 to 7 members")
+    public init(kvd: URL, directory: URL, size: Int, flags: [String], lab: NetworkLab?) throws {
+        precondition((1...7).contains(size) && (lab?.size ?? size) == size, "a campaign runs 1 to 7 members")
         self.kvd = kvd
         self.directory = directory
         self.flags = flags
-        members = try (0..<size).map { Member(name: "m\($0)", clientPort: try freePort(), peerPort: try freePort()) }
+        self.lab = lab
+        members = try (0..<size).map { index in
+            guard let lab else {
+                return Member(name: "m\(index)", host: "127.0.0.1", clientPort: try freePort(), peerPort: try freePort())
+            }
+            // Each member has a namespace, and so ports, of its own: etcd's defaults.
+            return Member(name: "m\(index)", host: lab.address(index), clientPort: 2379, peerPort: 2380)
+        }
         processes = Array(repeating: nil, count: size)
     }
 
@@ -54,15 +64,22 @@ public actor HarnessCluster {
     public func start(_ index: Int, failpoints: String? = nil) throws {
         precondition(state(index) == .down, "member \(index) started while it runs")
         let member = members[index]
-        let process = Process()
-        process.executableURL = kvd
-        process.arguments = [
+        let arguments = [
             "--name", member.name,
             "--data-dir", directory.appendingPathComponent("\(member.name).data").path,
             "--listen-client-urls", member.clientURL, "--advertise-client-urls", member.clientURL,
             "--listen-peer-urls", member.peerURL, "--initial-advertise-peer-urls", member.peerURL,
             "--initial-cluster", initialCluster, "--initial-cluster-token", "fault-campaign",
         ] + flags
+        let process = Process()
+        if let lab {
+            let command = lab.command(member: index, [kvd.path] + arguments)
+            process.executableURL = URL(fileURLWithPath: command[0])
+            process.arguments = Array(command.dropFirst())
+        } else {
+            process.executableURL = kvd
+            process.arguments = arguments
+        }
         var environment = ProcessInfo.processInfo.environment
             .filter { !$0.key.hasPrefix("ETCD") && !$0.key.hasPrefix("KVD") && $0.key != "NOTIFY_SOCKET" }
         if let failpoints { environment["KVD_FAILPOINTS"] = failpoints }
@@ -125,9 +142,21 @@ public actor HarnessCluster {
         }
     }
 
+    /// Drops peer traffic as `cut` says (pairs of members that cannot talk, both ways) and
+    /// `unsent` (a member's messages to another), or heals the network when both are empty.
+    public func partition(cut: [(Int, Int)], unsent: [(from: Int, to: Int)]) throws {
+        guard let lab else { preconditionFailure("a partition without network namespaces") }
+        for index in members.indices {
+            let severed = Set(cut.compactMap { $0.0 == index ? $0.1 : ($0.1 == index ? $0.0 : nil) })
+            let silenced = Set(unsent.filter { $0.from == index }.map(\.to))
+            try lab.filter(member: index, cut: severed, unsent: silenced, peerPort: members[index].peerPort)
+        }
+    }
+
     /// Every member running and unpaused, as the campaign's end needs them.
     public func heal() throws {
         noteUnexpectedExits()
+        if lab != nil { try partition(cut: [], unsent: []) }
         for index in members.indices {
             switch state(index) {
             case .paused: resume(index)

@@ -51,43 +51,85 @@ struct Nemesis: Sendable {
             let point = FaultFailpoints.crashPoints.randomElement(using: &random)!
             // A share of the passes, so that the crash comes at a random one, not always the first.
             let percent = Int.random(in: 5...50, using: &random)
-            let exit = try await restartArmed(target, failpoints: "\(point)=\(percent)%panic", runSeconds: 4)
+            let exit = try await restartArmed(target, failpoints: "\(point)=\(percent)%panic", runSeconds: 4,
+                                              random: &random)
             return "\(point) at \(percent)% of passes: \(exit)"
         case .slowdisk:
             let point = FaultFailpoints.slowPoints.randomElement(using: &random)!
             let milliseconds = Int.random(in: 20...300, using: &random)
             let exit = try await restartArmed(target, failpoints: "\(point)=sleep(\(milliseconds))",
-                                              runSeconds: Double.random(in: 2...5, using: &random))
+                                              runSeconds: Double.random(in: 2...5, using: &random), random: &random)
             return "\(point) sleeps \(milliseconds) ms: \(exit)"
+        case .partition:
+            let (cut, unsent, shape) = Self.partitionShape(around: target, size: cluster.members.count, random: &random)
+            let milliseconds = Int.random(in: 1_000...4_000, using: &random)
+            try await cluster.partition(cut: cut, unsent: unsent)
+            try await Task.sleep(for: .milliseconds(milliseconds))
+            try await cluster.partition(cut: [], unsent: [])
+            return "\(shape) for \(milliseconds) ms"
         }
     }
 
-    /// kill -9, a run with `failpoints` armed for at most `runSeconds`, then an unarmed run.
-    private func restartArmed(_ target: Int, failpoints: String, runSeconds: Double) async throws -> String {
+    /// One of four splits of the peer network around `target`: cut off alone, in a minority,
+    /// as the one bridge between two halves, or able to receive but not to send.
+    static func partitionShape(around target: Int, size: Int, random: inout SeededRandom)
+        -> (cut: [(Int, Int)], unsent: [(from: Int, to: Int)], shape: String) {
+        let others = (0..<size).filter { $0 != target }.shuffled(using: &random)
+        func across(_ side: [Int], _ rest: [Int]) -> [(Int, Int)] { side.flatMap { a in rest.map { (a, $0) } } }
+        switch Int.random(in: 0..<4, using: &random) {
+        case 0:
+            return (across([target], others), [], "isolated")
+        case 1 where size >= 3:
+            let minority = [target] + others.prefix(Int.random(in: 0...((size - 1) / 2 - 1), using: &random))
+            let majority = others.filter { !minority.contains($0) }
+            return (across(minority, majority), [], "minority \(minority.sorted().map { "m\($0)" })")
+        case 2 where size >= 3:
+            let half = others.count / 2
+            return (across(Array(others.prefix(half)), Array(others.dropFirst(half))), [], "the only bridge")
+        default:
+            return ([], others.map { (from: target, to: $0) }, "unable to send")
+        }
+    }
+
+    /// kill -9, a pause in which the others move on (often past the log the leader keeps, so
+    /// that the member needs a snapshot), a run with `failpoints` armed for at most
+    /// `runSeconds` once it answers (a member replaying its log takes seconds to start),
+    /// then an unarmed run.
+    private func restartArmed(_ target: Int, failpoints: String, runSeconds: Double,
+                              random: inout SeededRandom) async throws -> String {
         await cluster.kill(target)
+        try await Task.sleep(for: .milliseconds(Int.random(in: 500...3_000, using: &random)))
         try await cluster.start(target, failpoints: failpoints)
-        let status = await cluster.waitForExit(target, seconds: runSeconds)
-        if status == nil { await cluster.kill(target) }
+        await Campaign.waitUntil(seconds: 20) {
+            if await cluster.state(target) == .down { return true }
+            return await status(of: target) != nil
+        }
+        let exit = await cluster.waitForExit(target, seconds: runSeconds)
+        if exit == nil { await cluster.kill(target) }
         try await cluster.start(target)
-        return status.map { "crashed (status \($0)), restarted" } ?? "did not fire, restarted"
+        return exit.map { "crashed (status \($0)), restarted" } ?? "did not fire, restarted"
     }
 
     /// The member the running members say leads, if they can say.
     private func leaderIndex() async -> Int? {
         var ids: [UInt64: Int] = [:]
         var leader: UInt64?
-        for (index, member) in cluster.members.enumerated() where await cluster.state(index) == .running {
-            guard let endpoint = try? Endpoint(parsing: member.clientURL) else { continue }
-            let client = EtcdClient(ClientConfiguration(endpoints: [endpoint], dialTimeout: .milliseconds(500),
-                                                        commandTimeout: .milliseconds(500)))
-            let status = try? await client.withConnection(to: endpoint) { connection in
-                try await connection.maintenance.status(Etcdserverpb_StatusRequest(), metadata: connection.metadata,
-                                                        options: connection.options)
-            }
-            guard let status else { continue }
+        for index in cluster.members.indices where await cluster.state(index) == .running {
+            guard let status = await status(of: index) else { continue }
             ids[status.header.memberID] = index
             if status.leader != 0 { leader = status.leader }
         }
         return leader.flatMap { ids[$0] }
+    }
+
+    /// A member's answer to Status, or nil if it gives none within a second.
+    private func status(of index: Int) async -> Etcdserverpb_StatusResponse? {
+        guard let endpoint = try? Endpoint(parsing: cluster.members[index].clientURL) else { return nil }
+        let client = EtcdClient(ClientConfiguration(endpoints: [endpoint], dialTimeout: .milliseconds(500),
+                                                    commandTimeout: .milliseconds(500)))
+        return try? await client.withConnection(to: endpoint) { connection in
+            try await connection.maintenance.status(Etcdserverpb_StatusRequest(), metadata: connection.metadata,
+                                                    options: connection.options)
+        }
     }
 }

@@ -69,4 +69,14 @@ struct CheckTests {
         #expect(HistoryChecks.revisions([put("k/0", "a", at: 2), read]).count == 1)
         #expect(HistoryChecks.revisions([put("k/0", "a", at: 2), put("k/1", "b", at: 2)]).count == 1)
     }
+
+    @Test func aLeaseGoneBeforeItsTTLIsFound() {
+        var record = LeaseRecord(lease: 0x1f, ttlSeconds: 3, key: "l/0", refreshed: 1_000_000_000)
+        record.seenGone = [4_100_000_000]
+        #expect(LeaseChecks.noEarlyExpiry([record]).isEmpty)
+        record.seenGone = [3_900_000_000]
+        #expect(LeaseChecks.noEarlyExpiry([record]).count == 1)
+        record.revokeCalled = 3_000_000_000
+        #expect(LeaseChecks.noEarlyExpiry([record]).isEmpty, "a revoked lease may go at once")
+    }
 }
