@@ -114,10 +114,10 @@ let package = Package(
         .executableTarget(name: "kvfault", dependencies: ["FaultHarness", argumentParser], path: "Tests/FaultHarnessRunner"),
         .testTarget(name: "FaultHarnessTests", dependencies: ["FaultHarness"]),
         .testTarget(name: "RaftTests", dependencies: ["Raft", "RaftSimulation"]),
-        .testTarget(name: "LinearizabilityTests", dependencies: ["Linearizability"]),
+        .testTarget(name: "LinearizabilityTests", dependencies: ["Linearizability", "TestSupport"]),
         .testTarget(name: "WALTests", dependencies: ["WAL", "Checksum"]),
         .testTarget(name: "FailpointsTests", dependencies: ["Failpoints"]),
-        .testTarget(name: "MVCCTests", dependencies: ["MVCC", "Checksum"]),
+        .testTarget(name: "MVCCTests", dependencies: ["MVCC", "Checksum", "TestSupport"]),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "kvcert", "TestSupport", .product(name: "NIOSSL", package: "swift-nio-ssl")]),
         // Real processes (kvd, etcd, etcdctl) on loopback; needs the products built first.
         .testTarget(name: "IntegrationTests", dependencies: ["TestSupport"]),

@@ -21,7 +21,10 @@ enum EnvironmentFlags {
                       booleanFlags: Set<String> = []) throws -> [String] {
         var given: [String: Int] = [:]
         for argument in arguments where argument.hasPrefix("--") {
-            let name = String(argument.dropFirst(2).prefix { $0 != "=" })
+            let written = String(argument.dropFirst(2).prefix { $0 != "=" })
+            // `--no-flag` sets the boolean `flag`: an environment variable must not override it.
+            let negated = written.hasPrefix("no-") ? String(written.dropFirst(3)) : nil
+            let name = negated.flatMap { booleanFlags.contains($0) ? $0 : nil } ?? written
             given[name, default: 0] += 1
         }
         if let repeated = given.first(where: { $0.value > 1 && knownFlags.contains($0.key) }) {

@@ -3,6 +3,7 @@ import Client
 import Foundation
 import GRPCCore
 import Linearizability
+import TestSupport
 
 /// One campaign: a cluster of real members, clients and watchers running while the nemesis
 /// injects faults, then every member healed, and the whole history checked.
@@ -70,6 +71,8 @@ public struct Campaign: Sendable {
         let linearizable = LinearizabilityCheck.check(operations, budget: SearchBudget(
             maxStepsPerPartition: 20_000_000, maxUnknownPerPartition: 400))
         if linearizable.verdict == .notLinearizable { findings.append(linearizable.report) }
+        await cluster.noteUnexpectedExits()
+        findings += await cluster.unexpectedExits.filter { !findings.contains($0) }
         var summary = summarize(operations, faults: faults, findings: findings, linearizability: linearizable)
         summary.leases = leaseRecords.count
         return summary
@@ -89,7 +92,7 @@ public struct Campaign: Sendable {
             await Self.waitUntil(seconds: 30) { reference.reached >= final }
             task.cancel()
             if reference.reached < final { findings.append("m\(index)'s history stops at \(reference.reached), before \(final)") }
-            histories["m\(index)"] = reference.events
+            histories["m\(index)"] = reference.events.filter { $0.revision <= final }
         }
         findings += WatchChecks.membersAgree(histories)
         let history = histories["m0"] ?? []
@@ -118,10 +121,12 @@ public struct Campaign: Sendable {
                                linearizability: linearizability.summary, history: operations.map(\.description))
     }
 
-    /// Polls `condition` every 100 ms for at most `seconds`.
+    /// Polls `condition` every 100 ms until it holds or `seconds` have passed (a poll that
+    /// itself takes long counts against them).
     static func waitUntil(seconds: Double, _ condition: () async -> Bool) async {
-        for _ in 0..<Int(seconds * 10) {
-            if await condition() { return }
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        for _ in 0..<Int(seconds * 10) + 1 {
+            if await condition() || ContinuousClock.now >= deadline { return }
             try? await Task.sleep(for: .milliseconds(100))
         }
     }

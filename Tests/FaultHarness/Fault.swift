@@ -12,6 +12,8 @@ public enum FaultKind: String, CaseIterable, Sendable {
     /// one member cut off, a minority from the majority, two halves joined by one member, or
     /// one member unable to send; clients still reach every member.
     case partition
+    /// A follower removed, wiped, added back as a learner and promoted, under load.
+    case membership
 
     /// Whether the fault needs the members in network namespaces.
     public var needsNamespaces: Bool { self == .partition }
@@ -23,7 +25,7 @@ enum FaultFailpoints {
     /// behind the log, a snapshot half sent or half taken.
     static let crashPoints = [
         "walBeforeSync", "walAfterSync", "applyBeforeCommit", "applyAfterCommit", "walBeforeRelease",
-        "snapshotSendMid", "snapshotReceiveMid", "snapshotApplyMid",
+        "snapshotSendMid", "snapshotReceiveMid", "snapshotApplyMid", "defragmentMid",
     ]
     static let slowPoints = ["walBeforeSync", "applyBeforeCommit"]
 }

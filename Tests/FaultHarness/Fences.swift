@@ -19,10 +19,11 @@ final class Fences: Sendable {
 
     /// Puts the next fence value through the members in turn until one acknowledges it; its revision.
     func write(patienceSeconds: Double) async throws -> Int64 {
-        let value = "fence-\(written.withLock { $0 += 1; return $0 })"
-        let request = ClientOperation.Request.put(key: Campaign.fenceKey, value: value)
         let deadline = clock.nanoseconds + UInt64(patienceSeconds * 1e9)
         for attempt in 0..<10_000 where clock.nanoseconds < deadline {
+            // A value per attempt: an unknown attempt may still commit, after a later one.
+            let value = "fence-\(written.withLock { $0 += 1; return $0 })"
+            let request = ClientOperation.Request.put(key: Campaign.fenceKey, value: value)
             let endpoint = endpoints[attempt % endpoints.count]
             let client = EtcdClient(ClientConfiguration(endpoints: [endpoint], dialTimeout: .seconds(1), commandTimeout: .seconds(2)))
             let call = clock.nanoseconds
@@ -40,7 +41,7 @@ final class Fences: Sendable {
                 try await Task.sleep(for: .milliseconds(200))
             }
         }
-        throw CampaignError("no member acknowledged \(Campaign.fenceKey)=\(value) within \(patienceSeconds) s")
+        throw CampaignError("no member acknowledged a write of \(Campaign.fenceKey) within \(patienceSeconds) s")
     }
 }
 

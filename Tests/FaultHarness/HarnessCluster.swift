@@ -39,13 +39,18 @@ public actor HarnessCluster {
         self.lab = lab
         members = try (0..<size).map { index in
             guard let lab else {
-                return Member(name: "m\(index)", host: "127.0.0.1", clientPort: try freePort(), peerPort: try freePort())
+                return Member(name: "m\(index)", host: "127.0.0.1", clientPort: try freePort(in: Self.ports),
+                              peerPort: try freePort(in: Self.ports))
             }
             // Each member has a namespace, and so ports, of its own: etcd's defaults.
             return Member(name: "m\(index)", host: lab.address(index), clientPort: 2379, peerPort: 2380)
         }
         processes = Array(repeating: nil, count: size)
     }
+
+    /// Below the ephemeral ports: a member restarts on its ports, which no outgoing
+    /// connection may take meanwhile.
+    static let ports = 20_000...32_000
 
     public nonisolated var initialCluster: String {
         members.map { "\($0.name)=\($0.peerURL)" }.joined(separator: ",")
@@ -60,8 +65,9 @@ public actor HarnessCluster {
         return paused.contains(index) ? .paused : .running
     }
 
-    /// Starts a member that is down; `failpoints` arms `KVD_FAILPOINTS` for this run of it.
-    public func start(_ index: Int, failpoints: String? = nil) throws {
+    /// Starts a member that is down; `failpoints` arms `KVD_FAILPOINTS` for this run of it;
+    /// `joining` (the cluster as the member list has it) starts it to join a running cluster.
+    public func start(_ index: Int, failpoints: String? = nil, joining: String? = nil) throws {
         precondition(state(index) == .down, "member \(index) started while it runs")
         let member = members[index]
         let arguments = [
@@ -69,7 +75,8 @@ public actor HarnessCluster {
             "--data-dir", directory.appendingPathComponent("\(member.name).data").path,
             "--listen-client-urls", member.clientURL, "--advertise-client-urls", member.clientURL,
             "--listen-peer-urls", member.peerURL, "--initial-advertise-peer-urls", member.peerURL,
-            "--initial-cluster", initialCluster, "--initial-cluster-token", "fault-campaign",
+            "--initial-cluster", joining ?? initialCluster, "--initial-cluster-token", "fault-campaign",
+            "--initial-cluster-state", joining == nil ? "new" : "existing",
         ] + flags
         let process = Process()
         if let lab {
@@ -97,6 +104,12 @@ public actor HarnessCluster {
         try handle.close()
         processes[index] = process
         paused.remove(index)
+    }
+
+    /// Removes a stopped member's data, for a member that joins again as a new one.
+    public func wipe(_ index: Int) throws {
+        precondition(state(index) == .down, "member \(index) wiped while it runs")
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("\(members[index].name).data"))
     }
 
     /// kill -9: nothing that was not already written reaches the disk's page cache.
@@ -132,11 +145,16 @@ public actor HarnessCluster {
         return process.terminationStatus
     }
 
+    /// A member that ended other than the way the harness meant it to.
+    public func noteExit(_ index: Int, _ what: String) {
+        unexpectedExits.append("\(members[index].name) \(what)")
+    }
+
     /// Notes members that have ended by themselves since the last look, and forgets them.
     public func noteUnexpectedExits() {
         for index in members.indices {
             guard let process = processes[index], !process.isRunning else { continue }
-            unexpectedExits.append("\(members[index].name) exited by itself with status \(process.terminationStatus)")
+            noteExit(index, "exited by itself with status \(process.terminationStatus)")
             processes[index] = nil
             paused.remove(index)
         }

@@ -1,6 +1,7 @@
 import API
 import Client
 import GRPCCore
+import TestSupport
 
 /// One client of the campaign: a connection to one member at a time, moving to the next
 /// member after any error, issuing random reads, puts, deletes and compare-and-sets on a small
@@ -15,15 +16,15 @@ struct KVClient: Sendable {
     var operationTimeout: Duration
     var random: SeededRandom
 
-    /// Connection attempts are bounded by the deadline; this bounds the loop when every one fails at once.
-    private static let sessionsMax = 100_000
+    /// Every session ends with a pause of a tenth of a second.
+    private var sessionsMax: Int { Int(Double(deadlineNanoseconds) / 1e8) + 2 }
 
     func run() async {
         var random = self.random
         var lastRead: [String: String?] = [:]
         var sequence = 0
-        for session in 0..<Self.sessionsMax {
-            guard clock.nanoseconds < deadlineNanoseconds else { return }
+        for session in 0..<sessionsMax {
+            guard clock.nanoseconds < deadlineNanoseconds, !Task.isCancelled else { return }
             let endpoint = endpoints[(id + session) % endpoints.count]
             let client = EtcdClient(ClientConfiguration(endpoints: [endpoint], dialTimeout: .seconds(1),
                                                         commandTimeout: operationTimeout))
@@ -40,9 +41,10 @@ struct KVClient: Sendable {
                     }
                 }
             } catch {
-                // Unreachable: the next member, after a pause that keeps a dead cluster from spinning.
-                try? await Task.sleep(for: .milliseconds(100))
+                // Unreachable, or the session's last operation failed: the next member.
             }
+            // A pause that keeps a dead cluster from being spun on.
+            try? await Task.sleep(for: .milliseconds(100))
         }
         preconditionFailure("client \(id) ran out of sessions before its deadline")
     }

@@ -1,6 +1,7 @@
 import API
 import Client
 import GRPCCore
+import TestSupport
 
 /// Grants leases, attaches a key to each, keeps some alive for a while, revokes some and lets
 /// the rest expire, reading the key until it is gone: every observation goes into its record.
@@ -10,20 +11,21 @@ struct LeaseClient: Sendable {
     var deadlineNanoseconds: UInt64
     var random: SeededRandom
     static let ttlSeconds: Int64 = 3
-    /// Each lease takes at least a second; this bounds the loop whatever the clock does.
-    private static let leasesMax = 100_000
+    /// Each lease ends with a pause of a tenth of a second.
+    private var leasesMax: Int { Int(Double(deadlineNanoseconds) / 1e8) + 2 }
 
     func run() async -> [LeaseRecord] {
         var random = self.random
         var records: [LeaseRecord] = []
-        for number in 0..<Self.leasesMax {
-            guard clock.nanoseconds < deadlineNanoseconds else { return records }
+        for number in 0..<leasesMax {
+            guard clock.nanoseconds < deadlineNanoseconds, !Task.isCancelled else { return records }
             let endpoint = endpoints[number % endpoints.count]
             let client = EtcdClient(ClientConfiguration(endpoints: [endpoint], dialTimeout: .seconds(1), commandTimeout: .seconds(2)))
             let record = try? await client.withConnection(to: endpoint) { connection in
                 try await exercise(number, on: connection, random: &random)
             }
-            if let record { records.append(record) } else { try? await Task.sleep(for: .milliseconds(200)) }
+            if let record { records.append(record) }
+            try? await Task.sleep(for: .milliseconds(100))
         }
         preconditionFailure("the lease client outran its bound before the deadline")
     }

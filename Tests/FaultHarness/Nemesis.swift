@@ -1,6 +1,7 @@
 import API
 import Client
 import GRPCCore
+import TestSupport
 
 /// Injects one fault at a time, at random moments and on random members (the leader half
 /// of the time), until the deadline; each fault is undone before the next, so a majority is
@@ -12,15 +13,15 @@ struct Nemesis: Sendable {
     var deadlineNanoseconds: UInt64
     var random: SeededRandom
 
-    /// Each fault takes at least the pause before it: this bounds the loop however the clock runs.
-    private static let faultsMax = 10_000
+    /// Each fault takes at least the half-second pause before it.
+    var faultsMax: Int { Int(Double(deadlineNanoseconds) / 5e8) + 2 }
 
     /// The faults injected, one line each, with the time they began.
     func run() async throws -> [String] {
         precondition(!kinds.isEmpty, "a nemesis with nothing to do")
         var random = self.random
         var log: [String] = []
-        for _ in 0..<Self.faultsMax {
+        for _ in 0..<faultsMax {
             try await Task.sleep(for: .milliseconds(Int.random(in: 500...2_000, using: &random)))
             guard clock.nanoseconds < deadlineNanoseconds else { return log }
             await cluster.noteUnexpectedExits()
@@ -49,17 +50,21 @@ struct Nemesis: Sendable {
             return "paused \(milliseconds) ms"
         case .crashpoint:
             let point = FaultFailpoints.crashPoints.randomElement(using: &random)!
-            // A share of the passes, so that the crash comes at a random one, not always the first.
-            let percent = Int.random(in: 5...50, using: &random)
+            // A share of the passes, so that the crash comes at a random one, not always the
+            // first; a defragment passes its point once, so that one always acts.
+            let percent = point == "defragmentMid" ? 100 : Int.random(in: 5...50, using: &random)
             let exit = try await restartArmed(target, failpoints: "\(point)=\(percent)%panic", runSeconds: 4,
-                                              random: &random)
+                                              panicking: point, random: &random)
             return "\(point) at \(percent)% of passes: \(exit)"
         case .slowdisk:
             let point = FaultFailpoints.slowPoints.randomElement(using: &random)!
             let milliseconds = Int.random(in: 20...300, using: &random)
             let exit = try await restartArmed(target, failpoints: "\(point)=sleep(\(milliseconds))",
-                                              runSeconds: Double.random(in: 2...5, using: &random), random: &random)
+                                              runSeconds: Double.random(in: 2...5, using: &random), panicking: nil,
+                                              random: &random)
             return "\(point) sleeps \(milliseconds) ms: \(exit)"
+        case .membership:
+            return try await MemberReplacement(cluster: cluster).replace(target)
         case .partition:
             let (cut, unsent, shape) = Self.partitionShape(around: target, size: cluster.members.count, random: &random)
             let milliseconds = Int.random(in: 1_000...4_000, using: &random)
@@ -94,8 +99,8 @@ struct Nemesis: Sendable {
     /// kill -9, a pause in which the others move on (often past the log the leader keeps, so
     /// that the member needs a snapshot), a run with `failpoints` armed for at most
     /// `runSeconds` once it answers (a member replaying its log takes seconds to start),
-    /// then an unarmed run.
-    private func restartArmed(_ target: Int, failpoints: String, runSeconds: Double,
+    /// then an unarmed run. Any exit but the panic of the point `panicking` is a finding.
+    private func restartArmed(_ target: Int, failpoints: String, runSeconds: Double, panicking: String?,
                               random: inout SeededRandom) async throws -> String {
         await cluster.kill(target)
         try await Task.sleep(for: .milliseconds(Int.random(in: 500...3_000, using: &random)))
@@ -104,8 +109,18 @@ struct Nemesis: Sendable {
             if await cluster.state(target) == .down { return true }
             return await status(of: target) != nil
         }
+        // Nothing defragments by itself: ask, so that the point is passed.
+        if failpoints.hasPrefix("defragmentMid") { await defragment(target) }
         let exit = await cluster.waitForExit(target, seconds: runSeconds)
-        if exit == nil { await cluster.kill(target) }
+        if let exit {
+            let log = (try? String(contentsOf: cluster.logURL(target), encoding: .utf8)) ?? ""
+            let thisRun = log.components(separatedBy: "=== harness: start").last ?? ""
+            if exit != 2 || panicking.map({ !thisRun.contains("panic: failpoint \($0)") }) ?? true {
+                await cluster.noteExit(target, "exited with status \(exit) while armed with \(failpoints), not by its failpoint")
+            }
+        } else {
+            await cluster.kill(target)
+        }
         try await cluster.start(target)
         return exit.map { "crashed (status \($0)), restarted" } ?? "did not fire, restarted"
     }
@@ -120,6 +135,15 @@ struct Nemesis: Sendable {
             if status.leader != 0 { leader = status.leader }
         }
         return leader.flatMap { ids[$0] }
+    }
+
+    private func defragment(_ index: Int) async {
+        guard let endpoint = try? Endpoint(parsing: cluster.members[index].clientURL) else { return }
+        let client = EtcdClient(ClientConfiguration(endpoints: [endpoint], dialTimeout: .seconds(1)))
+        _ = try? await client.withConnection(to: endpoint) { connection in
+            try await connection.maintenance.defragment(Etcdserverpb_DefragmentRequest(), metadata: connection.metadata,
+                                                        options: connection.options)
+        }
     }
 
     /// A member's answer to Status, or nil if it gives none within a second.

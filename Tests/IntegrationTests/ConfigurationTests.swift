@@ -27,6 +27,12 @@ extension Integration {
         #expect(conflict.status != 0)
         #expect(conflict.stderr.contains(#"conflicting environment variable "ETCD_NAME" is shadowed by corresponding command-line flag (either unset environment variable or disable flag)"#),
                 "\(conflict)")
+        // A boolean turned off on the command line counts as given too.
+        let negated = try runCommand(Binaries.kvd, ["--no-strict-reconfig-check"],
+                                     environment: ["ETCD_STRICT_RECONFIG_CHECK": "true", "PATH": "/usr/bin:/bin"])
+        #expect(negated.status != 0)
+        #expect(negated.stderr.contains(#"conflicting environment variable "ETCD_STRICT_RECONFIG_CHECK" is shadowed"#),
+                "\(negated)")
     }
 
     /// `--wal-dir`: the log lives there, not under the data directory, and an acknowledged

@@ -1,4 +1,5 @@
 import Linearizability
+import TestSupport
 
 /// Records histories of a real sequential execution: every operation takes effect at a point
 /// drawn inside its [call, return] interval, so the history is linearizable by construction.
@@ -27,7 +28,7 @@ struct HistoryGenerator {
     private enum Fate { case ok, unknownApplied, unknownLost, failed }
 
     func generate(seed: UInt64) -> [HistoryOperation] {
-        var random = SplitMix64(seed: seed)
+        var random = SeededRandom(seed: seed)
         var drafts = draftOperations(&random)
         var store: [String: String] = [:]
         let order = drafts.indices.sorted { (drafts[$0].effect, $0) < (drafts[$1].effect, $1) }
@@ -39,7 +40,7 @@ struct HistoryGenerator {
         }
     }
 
-    private func draftOperations(_ random: inout SplitMix64) -> [Draft] {
+    private func draftOperations(_ random: inout SeededRandom) -> [Draft] {
         var clock = [UInt64](repeating: 0, count: clients)
         var written: [[String]] = Array(repeating: [], count: keys)
         var drafts: [Draft] = []
@@ -77,7 +78,7 @@ struct HistoryGenerator {
         }
     }
 
-    private func fate(_ random: inout SplitMix64) -> Fate {
+    private func fate(_ random: inout SeededRandom) -> Fate {
         let roll = random.below(100)
         if roll < unknownApplied { return .unknownApplied }
         if roll < unknownApplied + unknownLost { return .unknownLost }
@@ -106,7 +107,7 @@ struct HistoryGenerator {
 extension [HistoryOperation] {
     /// The history with one completed read, drawn by `random`, changed to return a value nobody
     /// wrote; nil when the history has no completed read.
-    func corruptingARead(_ random: inout SplitMix64) -> [HistoryOperation]? {
+    func corruptingARead(_ random: inout SeededRandom) -> [HistoryOperation]? {
         let reads = indices.filter { if case .ok(.read, _) = self[$0].outcome { true } else { false } }
         guard !reads.isEmpty else { return nil }
         let index = reads[random.below(reads.count)]

@@ -1,4 +1,5 @@
 import Linearizability
+import TestSupport
 import Testing
 
 @Suite struct PerformanceTests {
@@ -16,7 +17,7 @@ import Testing
     }
 
     @Test func aViolationInAFaultRunSizedHistoryIsFoundQuickly() throws {
-        var random = SplitMix64(seed: 7)
+        var random = SeededRandom(seed: 7)
         let corrupted = try #require(history.corruptingARead(&random))
         var result: CheckResult<KVModel>?
         let elapsed = ContinuousClock().measure { result = check(corrupted) }

@@ -1,4 +1,5 @@
 import Linearizability
+import TestSupport
 import Testing
 
 @Suite struct RandomizedTests {
@@ -9,7 +10,7 @@ import Testing
             let history = generator.generate(seed: seed)
             let result = check(history)
             #expect(result.verdict == .linearizable, "seed \(seed): \(result.report)")
-            var random = SplitMix64(seed: ~seed)
+            var random = SeededRandom(seed: ~seed)
             let corrupted = try #require(history.corruptingARead(&random), "seed \(seed) has no completed read")
             #expect(check(corrupted).verdict == .notLinearizable, "seed \(seed)")
         }
@@ -21,7 +22,7 @@ import Testing
             let history = generator.generate(seed: seed)
             let result = check(history)
             #expect(result.verdict == .linearizable, "seed \(seed): \(result.report)")
-            var random = SplitMix64(seed: seed)
+            var random = SeededRandom(seed: seed)
             let corrupted = try #require(history.corruptingARead(&random))
             #expect(check(corrupted).verdict == .notLinearizable, "seed \(seed): \(check(corrupted).summary)")
         }

@@ -1,4 +1,5 @@
 import Linearizability
+import TestSupport
 import Testing
 
 /// The checker's simplifications (dropped and bounded unknown operations, placeholder values,
@@ -11,7 +12,7 @@ import Testing
         )
         var verdicts = (valid: 0, invalid: 0)
         for seed in UInt64(batch * 500)..<UInt64(batch * 500 + 500) {
-            var random = SplitMix64(seed: seed)
+            var random = SeededRandom(seed: seed)
             let history = perturbed(generator.generate(seed: seed), &random)
             let expected = bruteForceLinearizable(history)
             let verdict = check(history).verdict
@@ -22,7 +23,7 @@ import Testing
     }
 
     /// Half of the histories get one completed output changed, which may or may not break them.
-    private func perturbed(_ history: [HistoryOperation], _ random: inout SplitMix64) -> [HistoryOperation] {
+    private func perturbed(_ history: [HistoryOperation], _ random: inout SeededRandom) -> [HistoryOperation] {
         let candidates = history.indices.filter { if case .ok(.read, _) = history[$0].outcome { true } else if case .ok(.cas, _) = history[$0].outcome { true } else { false } }
         guard !candidates.isEmpty, random.chance(50) else { return history }
         let index = candidates[random.below(candidates.count)]

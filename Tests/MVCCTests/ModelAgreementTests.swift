@@ -1,5 +1,6 @@
-import Testing
 @testable import MVCC
+import TestSupport
+import Testing
 
 /// Random sequences of requests, reads, compactions, replays, reopens and defragmentations,
 /// in which the LMDB store and the reference model must agree on everything. A failure names

@@ -1,23 +1,5 @@
 @testable import MVCC
-
-/// SplitMix64: small, seedable, and the same on every platform.
-struct SeededRandom: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func chance(_ percent: Int) -> Bool { Int.random(in: 0..<100, using: &self) < percent }
-
-    mutating func pick<T>(_ choices: [T]) -> T { choices.randomElement(using: &self)! }
-}
+import TestSupport
 
 /// Random requests over a small key space, so that puts, deletes, ranges, compares and
 /// compactions keep running into each other. `revision` steers revisions near the live ones.

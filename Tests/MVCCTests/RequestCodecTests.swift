@@ -1,5 +1,6 @@
-import Testing
 @testable import MVCC
+import TestSupport
+import Testing
 
 /// The Raft entry payload codec: every request survives a round trip, and bytes it did not
 /// write are refused with an error, never a trap.
