@@ -2,9 +2,10 @@
 /// as etcd's gofail points do: armed only by `KVD_FAILPOINTS` at start-up, and costing one
 /// load of a constant when unarmed.
 public enum Failpoint: String, CaseIterable, Sendable {
-    /// Entries and hard state written to the WAL, not yet fsynced.
+    /// Entries and hard state written to the WAL, not yet fsynced (a leader has already sent
+    /// its appends: only responses wait for the fsync).
     case walBeforeSync
-    /// The WAL fsynced; nothing of it sent or applied yet.
+    /// The WAL fsynced; the responses that wait for it not yet sent, nothing of it applied.
     case walAfterSync
     /// A batch applied in the store's transaction, not yet committed.
     case applyBeforeCommit
@@ -14,9 +15,11 @@ public enum Failpoint: String, CaseIterable, Sendable {
     case compactionBeforeCommit
     /// A snapshot recorded, the WAL segments it covers not yet released.
     case walBeforeRelease
-    /// The first chunk of a snapshot sent to a follower, the rest not.
+    /// The first chunk of a snapshot sent to a follower (all of one under a MiB), the rest and
+    /// the follower's acknowledgement not.
     case snapshotSendMid
-    /// The first chunk of a snapshot received from the leader, the rest not.
+    /// The first chunk of a snapshot received from the leader and written (all of one under a
+    /// MiB), not yet checked, synced or handed to Raft.
     case snapshotReceiveMid
     /// The store replaced by a leader's snapshot, the log not yet recording it.
     case snapshotApplyMid
