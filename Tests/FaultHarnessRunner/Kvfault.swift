@@ -12,7 +12,7 @@ struct Kvfault: AsyncParsableCommand {
         discussion: """
             Partitions put each member in a network namespace of its own, joined by a bridge in \
             another where kvfault itself runs (root, ip and nft needed); the namespaces are removed \
-            at the end. Exit status: 0 valid, 1 INVALID, 3 undecided.
+            at the end. Exit status: 0 valid, 1 INVALID, 2 the campaign could not run, 3 undecided.
             """)
 
     @Option(help: "The seed the workload and the fault schedule follow.")
@@ -43,7 +43,7 @@ struct Kvfault: AsyncParsableCommand {
     var lab: String?
 
     func validate() throws {
-        guard duration > 0 && duration <= 86_400 else { throw ValidationError("--duration must be 0 to 86400 seconds") }
+        guard duration > 0 && duration <= 86_400 else { throw ValidationError("--duration must be above 0 and at most 86400 seconds") }
         guard (1...7).contains(members) else { throw ValidationError("--members must be 1 to 7") }
         guard (1...64).contains(clients) else { throw ValidationError("--clients must be 1 to 64") }
         _ = try faultKinds()
@@ -73,7 +73,13 @@ struct Kvfault: AsyncParsableCommand {
         let options = CampaignOptions(seed: seed, durationSeconds: duration, members: members, clients: clients,
                                       faults: try faultKinds(), kvd: executable, directory: runDirectory,
                                       lab: lab.map { NetworkLab(name: $0, size: members) })
-        let summary = try await Campaign(options: options).run()
+        let summary: CampaignSummary
+        do {
+            summary = try await Campaign(options: options).run()
+        } catch {
+            print("kvfault: the campaign could not run: \(error)\nkept in \(runDirectory.path): m*.log")
+            throw ExitCode(2)
+        }
         print(summary.line)
         if keep || summary.result != .valid {
             try summary.report.write(to: runDirectory.appendingPathComponent("report.txt"), atomically: true, encoding: .utf8)
@@ -100,6 +106,10 @@ struct Kvfault: AsyncParsableCommand {
             + ["--lab", lab.name]
         try process.run()
         process.waitUntilExit()
+        guard process.terminationReason == .exit else {
+            print("kvfault: the campaign ended by signal \(process.terminationStatus)")
+            throw ExitCode(2)
+        }
         guard process.terminationStatus == 0 else { throw ExitCode(process.terminationStatus) }
     }
 }
