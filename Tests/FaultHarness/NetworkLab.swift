@@ -92,26 +92,8 @@ public struct NetworkLab: Sendable {
     /// Runs a command to its end: its standard output, or an error with its stderr.
     @discardableResult
     static func run(_ arguments: [String], stdin: String? = nil) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: arguments[0])
-        process.arguments = Array(arguments.dropFirst())
-        let output = Pipe()
-        let errors = Pipe()
-        let input = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = input
-        try launching { try process.run() }
-        input.fileHandleForWriting.write(Data((stdin ?? "").utf8))
-        try input.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try output.fileHandleForReading.close()
-        try errors.fileHandleForReading.close()
-        guard process.terminationStatus == 0 else {
-            throw CampaignError("\(arguments.joined(separator: " ")): \(String(decoding: err, as: UTF8.self))")
-        }
-        return String(decoding: out, as: UTF8.self)
+        let result = try runCommand(URL(fileURLWithPath: arguments[0]), Array(arguments.dropFirst()), stdin: stdin)
+        guard result.status == 0 else { throw CampaignError("\(arguments.joined(separator: " ")): \(result.stderr)") }
+        return result.stdout
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs kvctl (the debug build) with a clean environment, as `Etcdctl.run` runs etcdctl.

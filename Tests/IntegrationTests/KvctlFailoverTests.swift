@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A loopback address that never answers a connection: a listening socket whose accept queue
