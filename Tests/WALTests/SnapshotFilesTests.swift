@@ -10,11 +10,11 @@ struct SnapshotFilesTests {
     @Test func saveAndLoadNewest() throws {
         try withTemporaryDirectory { root in
             let files = SnapshotFiles(directory: root + "/member/snap")
-            #expect(try files.loadNewest().snapshot == nil)
+            #expect(try files.loadNewest(recordedIn: [.initial]).snapshot == nil)
             try files.save(snapshot(index: 100, term: 2))
             let name = try files.save(snapshot(index: 200, term: 3))
             #expect(name == "0000000000000003-00000000000000c8.snap")
-            let loaded = try files.loadNewest()
+            let loaded = try files.loadNewest(recordedIn: [.initial, marker(100, 2), marker(200, 3)])
             #expect(loaded.snapshot == snapshot(index: 200, term: 3))
             #expect(loaded.fileName == name)
             #expect(loaded.warnings.isEmpty)
@@ -28,12 +28,31 @@ struct SnapshotFilesTests {
             try files.save(snapshot(index: 100, term: 2))
             let newest = try files.save(snapshot(index: 200, term: 3))
             try flipByte(in: directory + "/" + newest, at: 3000)
-            let loaded = try files.loadNewest()
+            let loaded = try files.loadNewest(recordedIn: [marker(100, 2), marker(200, 3)])
             #expect(loaded.snapshot == snapshot(index: 100, term: 2))
             #expect(loaded.warnings.count == 1)
             #expect(loaded.warnings.first?.contains(newest) == true)
             #expect(loaded.warnings.first?.contains("CRC mismatch") == true)
         }
+    }
+
+    @Test func aFileTheWALHasNoMarkerForIsSkipped() throws {
+        try withTemporaryDirectory { directory in
+            let files = SnapshotFiles(directory: directory)
+            try files.save(snapshot(index: 100, term: 2))
+            let orphan = try files.save(snapshot(index: 200, term: 3))
+            try files.save(snapshot(index: 300, term: 2))
+            // A marker at the orphan's index but another term does not vouch for it either.
+            let loaded = try files.loadNewest(recordedIn: [marker(100, 2), marker(200, 2)])
+            #expect(loaded.snapshot == snapshot(index: 100, term: 2))
+            #expect(loaded.warnings.count == 2)
+            #expect(loaded.warnings.contains { $0.contains(orphan) && $0.contains("no marker") })
+            #expect(try files.loadNewest(recordedIn: []).snapshot == nil)
+        }
+    }
+
+    private func marker(_ index: UInt64, _ term: UInt64) -> WALSnapshotMarker {
+        WALSnapshotMarker(index: index, term: term)
     }
 
     @Test func truncatedFileIsRejected() throws {

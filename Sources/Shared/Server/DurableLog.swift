@@ -40,7 +40,7 @@ final class DurableLog {
     /// An existing member's log, from the newest snapshot and the WAL after it.
     static func open(layout: Layout) throws -> (log: DurableLog, metadata: WALMetadata) {
         let snapshots = SnapshotFiles(directory: layout.snapshotDirectory)
-        let loaded = try snapshots.loadNewest()
+        let loaded = try snapshots.loadNewest(recordedIn: WALReader(directory: layout.walDirectory).snapshotMarkers())
         let marker = loaded.snapshot.map { WALSnapshotMarker(index: $0.index, term: $0.term) } ?? .initial
         let opened = try WAL.open(directory: layout.walDirectory, after: marker)
         let storage = MemoryStorage()

@@ -66,11 +66,19 @@ public struct SnapshotFiles: Sendable {
         return named.sorted { ($0.1.index, $0.1.term) > ($1.1.index, $1.1.term) }.map(\.0)
     }
 
-    /// The newest snapshot whose file checks out; newer damaged files are skipped with a warning.
-    public func loadNewest() throws -> Loaded {
+    /// The newest snapshot whose file checks out and whose marker is among `markers` (the
+    /// WAL's); newer files are skipped with a warning: damaged ones, and those saved by a
+    /// member killed before it recorded their marker.
+    public func loadNewest(recordedIn markers: [WALSnapshotMarker]) throws -> Loaded {
+        let recorded = Set(markers)
         var warnings: [String] = []
         for fileName in try fileNames() {
             let path = FileIO.join(directory, fileName)
+            guard let named = Self.parse(fileName: fileName),
+                  recorded.contains(WALSnapshotMarker(index: named.index, term: named.term)) else {
+                warnings.append("\(path): the WAL has no marker for it (the member stopped between saving and recording it); skipped")
+                continue
+            }
             do {
                 let snapshot = try StoredSnapshot(decoding: FileIO.readAll(path))
                 guard Self.fileName(term: snapshot.term, index: snapshot.index) == fileName else {

@@ -39,6 +39,17 @@ public struct WALReader: Sendable {
         try walk(segment: { _ in }, record: { _ in })
     }
 
+    /// The snapshot markers recorded, oldest first, as far as the WAL reads without damage.
+    /// A snapshot file counts only once its marker is here: the file is made durable first,
+    /// so a crash between the two leaves a file no marker vouches for.
+    public func snapshotMarkers() throws -> [WALSnapshotMarker] {
+        var markers: [WALSnapshotMarker] = []
+        try forEachRecord { located in
+            if case .snapshotMarker(let marker) = located.record { markers.append(marker) }
+        }
+        return markers
+    }
+
     /// Sizes and counts over the segments read (all of them, unless damage stops the walk).
     public func stats() throws -> WALStats {
         var stats = WALStats()
