@@ -1,7 +1,9 @@
 /// Everything the application must do after the node's state changed, in this order:
 /// persist `snapshot`, `entries` and `hardState` (one fsync when `mustSync`); send `messages`
 /// (those with `requiresPersistence` only after that fsync); apply `snapshot`, then
-/// `committedEntries`; serve `readStates` once applied up to their index; call `advance`.
+/// `committedEntries` (conf changes before `advance`; the rest may be applied after it, in
+/// order, as etcd's apply runs behind its Raft loop); serve `readStates` once applied up to
+/// their index; call `advance`.
 public struct Ready: Sendable {
     public var softState: SoftState?
     public var hardState: HardState?

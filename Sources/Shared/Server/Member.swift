@@ -8,8 +8,9 @@ import Synchronization
 import WAL
 
 /// One kvd member: drives its Raft node, makes each `Ready` durable in the WAL (one fsync
-/// for every proposal that arrived meanwhile), sends messages through the transport, applies
-/// committed entries to the store and answers the clients waiting on them.
+/// for every proposal that arrived meanwhile), sends messages through the transport, and
+/// hands committed entries to the `StoreApplier`, which applies them behind the loop and
+/// answers the clients waiting on them.
 public actor Member {
     public nonisolated let id: NodeID
     public nonisolated let clusterID: UInt64
@@ -20,17 +21,22 @@ public actor Member {
     var node: RaftNode
     private let log: DurableLog
     let transport: any PeerTransport
+    /// As of the entries handed to the applier (conf changes are applied here, at once).
     var confState: ConfState
-    private var appliedIndex: UInt64
+    private let applier: StoreApplier
+    /// How far the store has applied, as the applier last reported.
+    private var storeApplied: AppliedPoint
+    /// The last committed index handed to the applier (or restored from a snapshot).
+    private var handedOver: UInt64
     private var lastSnapshotIndex: UInt64
     /// The member's clock, in ticks, for request deadlines.
     var now: UInt64 = 0
-    /// Numbers this run's proposals and ReadIndex requests. It starts at a random point each
-    /// run: an entry or a read answer from an earlier run of this member can still arrive
-    /// (the leader may commit a proposal after a crash), and must not match a waiter of this one.
+    /// Numbers this run's proposals. It starts at a random point each run: an entry from an
+    /// earlier run of this member can still arrive (the leader may commit a proposal after a
+    /// crash), and must not match a waiter of this one.
     var sequence = UInt64.random(in: 1 ... (1 << 62))
     private var writes: [UInt64: WriteWaiter] = [:]
-    private var reads: [[UInt8]: ReadWaiter] = [:]
+    private var reads = ReadCoalescer<CheckedContinuation<Void, any Error>>(firstContext: .random(in: 1 ... (1 << 62)))
     /// Membership changes proposed here, by sequence number.
     var membershipWaiters: [UInt64: MembershipWaiter] = [:]
     private var drainScheduled = false
@@ -88,17 +94,6 @@ public actor Member {
         var leaderLost = false
     }
 
-    private struct ReadWaiter {
-        var waiter: Waiter<Void>
-        /// Known once the leader has answered the ReadIndex request.
-        var index: UInt64?
-        /// When the request last went to Raft: it is dropped while there is no leader, so
-        /// unanswered requests are asked again.
-        var requestedAt: UInt64
-        /// The leader when the request was made (none while there was no leader).
-        var leader: NodeID
-    }
-
     /// Opens the member's data directory, or creates it for a founding member.
     public init(config: MemberConfig, transport: any PeerTransport) throws {
         let metadata = WALMetadata(memberID: config.id, clusterID: config.clusterID, extra: config.walMetadataExtra)
@@ -131,14 +126,17 @@ public actor Member {
         self.log = log
         self.transport = transport
         self.confState = snapshot.metadata.confState
-        self.appliedIndex = snapshot.metadata.index
         self.lastSnapshotIndex = snapshot.metadata.index
+        self.handedOver = snapshot.metadata.index
         self.startupWarnings = log.warnings
         self.snapshotDirectory = config.layout.snapshotDirectory
         Self.removeTransferLeftovers(in: config.layout.snapshotDirectory)
         let bootstrap = config.cluster ?? ClusterInfo(clusterID: config.clusterID, members: [])
         let cluster = try Self.cluster(in: snapshot) ?? ClusterInfo(clusterID: config.clusterID, members: [])
         self.cluster = cluster
+        self.storeApplied = AppliedPoint(index: snapshot.metadata.index, confState: snapshot.metadata.confState,
+                                         cluster: cluster)
+        self.applier = StoreApplier(store: store, metrics: metrics, memberID: config.id)
         self.bootstrapCluster = bootstrap
         self.membership = MembershipView(cluster.including(bootstrap: bootstrap))
         (removal, removalContinuation) = AsyncStream<Void>.makeStream()
@@ -229,10 +227,10 @@ public actor Member {
         for (key, write) in writes where write.index == nil && write.leader != lead {
             writes[key]?.leaderLost = true
         }
-        for (context, read) in reads where read.index == nil && read.leader != noNode && read.leader != lead {
-            reads[context] = nil
-            read.waiter.continuation.resume(throwing: MemberError.leaderChanged)
-        }
+        let (failed, reask) = reads.leaderChanged(to: lead, now: now)
+        for read in failed { read.resume(throwing: MemberError.leaderChanged) }
+        if let reask { node.readIndex(context: reask) }
+        askForReadsIfIdle()
     }
 
     /// Notes where this member's proposals land in its log, and fails those whose entry a new
@@ -265,11 +263,14 @@ public actor Member {
     }
 
     private func retryUnansweredReads() {
-        let interval = UInt64(config.electionTicks)
-        for (context, read) in reads where read.index == nil && now >= read.requestedAt + interval {
-            reads[context]?.requestedAt = now
+        if let context = reads.retryDue(now: now, interval: UInt64(config.electionTicks)) {
             node.readIndex(context: context)
         }
+    }
+
+    /// Starts a ReadIndex round for the reads that arrived since the last one was asked.
+    private func askForReadsIfIdle() {
+        if let context = reads.startRound(now: now, leader: leader) { node.readIndex(context: context) }
     }
 
     /// Messages from peers.
@@ -341,7 +342,7 @@ public actor Member {
         observers.append(observer)
     }
 
-    public var applied: UInt64 { appliedIndex }
+    public var applied: UInt64 { storeApplied.index }
 
     /// Stops serving: waiting clients get `stopped`; the WAL and the store are closed.
     public func stop() throws {
@@ -349,14 +350,13 @@ public actor Member {
         stopped = true
         tickTask?.cancel()
         for write in writes.values { write.waiter.continuation.resume(throwing: MemberError.stopped) }
-        for read in reads.values { read.waiter.continuation.resume(throwing: MemberError.stopped) }
+        for read in reads.removeAll() { read.resume(throwing: MemberError.stopped) }
         for pending in membershipWaiters.values { pending.waiter.continuation.resume(throwing: MemberError.stopped) }
         writes = [:]
-        reads = [:]
         membershipWaiters = [:]
         removalContinuation.finish()
         try log.close()
-        store.close()
+        applier.whenIdle { store.close() }
     }
 
     // MARK: Client requests
@@ -383,18 +383,14 @@ public actor Member {
 
     /// Returns once a local read reflects every write committed before this call began
     /// (ReadIndex: the leader confirms its leadership with a quorum, then this member waits
-    /// until it has applied that far).
+    /// until it has applied that far). Reads share rounds: see `ReadCoalescer`.
     public func linearizableRead() async throws {
         guard !stopped else { throw MemberError.stopped }
-        sequence += 1
-        let context = withUnsafeBytes(of: sequence.littleEndian) { Array($0) }
-        node.readIndex(context: context)
-        scheduleDrain()
         let deadline = now + config.requestTimeoutTicks
-        let leader = self.leader
         try await withCheckedThrowingContinuation { continuation in
-            reads[context] = ReadWaiter(waiter: Waiter(continuation: continuation, deadline: deadline), index: nil,
-                                        requestedAt: now, leader: leader)
+            reads.add(continuation, deadline: deadline)
+            askForReadsIfIdle()
+            scheduleDrain()
         }
     }
 
@@ -421,6 +417,8 @@ public actor Member {
             if let snapshot = rd.snapshot { restoreStore(from: snapshot) }
             // Proposals first: one that reached the log waits for the new leader's verdict.
             trackProposals(rd.entries)
+            // Answers before a leader change: a round the old leader confirmed stays confirmed.
+            for state in rd.readStates { reads.answered(context: state.context, index: state.index) }
             if let soft = rd.softState { observeLeader(soft.lead) }
             let persistStarted = ContinuousClock.now
             do {
@@ -433,7 +431,6 @@ public actor Member {
             if let hard = rd.hardState { knownTerm.store(hard.term, ordering: .relaxed) }
             transport.send(rd.messages.filter(\.requiresPersistence))
             apply(rd)
-            for state in rd.readStates { reads[state.context]?.index = state.index }
             node.advance(rd)
             answerReads()
             compactIfDue()
@@ -461,30 +458,34 @@ public actor Member {
         guard let file = incomingSnapshots.removeValue(forKey: index) else {
             fatalError("member \(hexID(id)): Raft took a snapshot at \(index) that came without the store's state")
         }
-        do {
-            try store.restore(from: file)
-        } catch {
-            fatalError("member \(hexID(id)) cannot restore its store from the snapshot at \(index): \(error)")
+        // Behind every batch handed over before it: those the snapshot covers are then skipped.
+        applier.whenIdle {
+            do {
+                try store.restore(from: file)
+            } catch {
+                fatalError("member \(hexID(id)) cannot restore its store from the snapshot at \(index): \(error)")
+            }
+            Failpoint.snapshotApplyMid.hit()
+            do {
+                let revision = try store.state().revision
+                for observer in observers { observer.restored(storeRevision: revision) }
+            } catch {
+                fatalError("member \(hexID(id)) cannot read the store it restored at \(index): \(error)")
+            }
         }
-        Failpoint.snapshotApplyMid.hit()
         for (stale, path) in incomingSnapshots where stale <= index {
             incomingSnapshots[stale] = nil
             removeFile(path)
         }
-        appliedIndex = index
         lastSnapshotIndex = index
+        handedOver = index
         confState = snapshot.metadata.confState
-        do {
-            let revision = try store.state().revision
-            for observer in observers { observer.restored(storeRevision: revision) }
-        } catch {
-            fatalError("member \(hexID(id)) cannot read the store it restored at \(index): \(error)")
-        }
         do {
             if let restored = try Self.cluster(in: snapshot) { setCluster(restored) }
         } catch {
             fatalError("member \(hexID(id)): \(error)")
         }
+        storeApplied = AppliedPoint(index: index, confState: confState, cluster: cluster)
     }
 
     private func apply(_ rd: Ready) {
@@ -514,29 +515,30 @@ public actor Member {
                 }
             }
         }
-        guard let last = rd.committedEntries.last?.index else { return }
-        let results: [AppliedRequest]
-        let applyStarted = ContinuousClock.now
-        do {
-            results = try store.apply(batch, appliedThrough: last)
-        } catch {
-            fatalError("member \(hexID(id)) cannot apply to its store: \(error)")
+        guard let first = rd.committedEntries.first?.index, let last = rd.committedEntries.last?.index else { return }
+        precondition(first == handedOver + 1,
+                     "member \(hexID(id)): committed entries from \(first) handed over after \(handedOver)")
+        handedOver = last
+        var waiters: [UInt64: CheckedContinuation<Response, any Error>] = [:]
+        for (index, proposer) in proposers where proposer.member == id {
+            if let write = writes.removeValue(forKey: proposer.sequence) { waiters[index] = write.waiter.continuation }
         }
-        metrics.backendCommitDuration.record(ContinuousClock.now - applyStarted)
-        appliedIndex = last
-        metrics.proposalsApplied.set(Int64(last))
+        let point = AppliedPoint(index: last, confState: confState, cluster: cluster)
         metrics.proposalsCommitted.set(Int64(node.hardState.commit))
-        if !results.isEmpty && !observers.isEmpty {
-            // Failed requests leave the revision alone, so the last success names it.
-            let revision = results.reversed().lazy.compactMap { try? $0.result.get().revision }.first
-                ?? (try? store.state().revision) ?? 0
-            for observer in observers { observer.applied(results, storeRevision: revision) }
+        applier.submit(StoreApplier.Batch(requests: batch, point: point, waiters: waiters), observers: observers) { point in
+            Task { await self.storeApplied(through: point) }
         }
-        for applied in results {
-            guard let proposer = proposers[applied.index], proposer.member == id,
-                  let write = writes.removeValue(forKey: proposer.sequence) else { continue }
-            write.waiter.continuation.resume(with: applied.result.mapError { $0 as any Error })
-        }
+    }
+
+    /// The applier's report: reads waiting for the apply are answered, and the log may be
+    /// compacted behind it. Reports may arrive out of order; only a later point counts.
+    private func storeApplied(through point: AppliedPoint) {
+        guard !stopped, point.index > storeApplied.index else { return }
+        storeApplied = point
+        metrics.proposalsApplied.set(Int64(point.index))
+        answerReads()
+        compactIfDue()
+        if node.hasReady { scheduleDrain() }
     }
 
     /// Keeps a member's published attributes; snapshots carry them once the log is compacted.
@@ -549,11 +551,8 @@ public actor Member {
     }
 
     private func answerReads() {
-        for (context, read) in reads {
-            guard let index = read.index, index <= appliedIndex else { continue }
-            reads[context] = nil
-            read.waiter.continuation.resume()
-        }
+        for read in reads.released(applied: storeApplied.index) { read.resume() }
+        askForReadsIfIdle()
     }
 
     private func expireWaiters() {
@@ -566,20 +565,18 @@ public actor Member {
             membershipWaiters[key] = nil
             pending.waiter.continuation.resume(throwing: MemberError.timeout)
         }
-        for (context, read) in reads where read.waiter.deadline <= now {
-            reads[context] = nil
-            read.waiter.continuation.resume(throwing: MemberError.timeout)
-        }
+        for read in reads.expired(now: now) { read.resume(throwing: MemberError.timeout) }
     }
 
     private func compactIfDue() {
-        guard appliedIndex >= lastSnapshotIndex + config.snapshotCount else { return }
+        let point = storeApplied
+        guard point.index >= lastSnapshotIndex + config.snapshotCount else { return }
         do {
             try store.sync()
-            let membership = try JSONEncoder().encode(cluster)
-            try log.compact(upTo: appliedIndex, confState: confState, data: Array(membership),
+            let membership = try JSONEncoder().encode(point.cluster)
+            try log.compact(upTo: point.index, confState: point.confState, data: Array(membership),
                             keepingEntries: config.snapshotCatchUpEntries)
-            lastSnapshotIndex = appliedIndex
+            lastSnapshotIndex = point.index
         } catch {
             fatalError("member \(hexID(id)) cannot snapshot its log: \(error)")
         }

@@ -1,0 +1,74 @@
+import Dispatch
+import Failpoints
+import MVCC
+import Raft
+
+/// Where the store's apply has reached, with the membership as of that index: a snapshot
+/// of the log taken there must carry the membership of that index, not of a later one.
+struct AppliedPoint: Sendable {
+    var index: UInt64
+    var confState: ConfState
+    var cluster: ClusterInfo
+}
+
+/// Applies committed entries to the store on a thread of its own, in the order the Raft loop
+/// hands them over, and answers the clients waiting on them. The loop goes on meanwhile (it
+/// persists and sends the next `Ready` during a store commit), so two fsyncs are never in
+/// series on it. Only entries already durable in the local WAL are ever handed over.
+final class StoreApplier: Sendable {
+    /// One `Ready`'s committed entries.
+    struct Batch: Sendable {
+        var requests: [IndexedRequest]
+        /// Where the store's applied index moves to: entries without a request (no-ops,
+        /// membership) move it too.
+        var point: AppliedPoint
+        /// This member's clients waiting on entries of the batch, by index.
+        var waiters: [UInt64: CheckedContinuation<Response, any Error>]
+    }
+
+    private let queue = DispatchQueue(label: "kvd.store-applier")
+    private let store: MVCCStore
+    private let metrics: ServerMetrics
+    private let memberID: NodeID
+
+    init(store: MVCCStore, metrics: ServerMetrics, memberID: NodeID) {
+        self.store = store
+        self.metrics = metrics
+        self.memberID = memberID
+    }
+
+    /// Queues `batch`; once the store has committed it, its waiters and `observers` are told,
+    /// then `applied` (from the applier's thread).
+    func submit(_ batch: Batch, observers: [any ApplyObserver], applied: @escaping @Sendable (AppliedPoint) -> Void) {
+        queue.async { [store, metrics, memberID] in
+            let started = ContinuousClock.now
+            let results: [AppliedRequest]
+            do {
+                results = try store.apply(batch.requests, appliedThrough: batch.point.index)
+            } catch {
+                fatalError("member \(hexID(memberID)) cannot apply to its store: \(error)")
+            }
+            metrics.backendCommitDuration.record(ContinuousClock.now - started)
+            if !results.isEmpty && !observers.isEmpty {
+                // Failed requests leave the revision alone, so the last success names it.
+                let revision = results.reversed().lazy.compactMap { try? $0.result.get().revision }.first
+                    ?? (try? store.state().revision) ?? 0
+                for observer in observers { observer.applied(results, storeRevision: revision) }
+            }
+            var waiters = batch.waiters
+            for result in results {
+                waiters.removeValue(forKey: result.index)?.resume(with: result.result.mapError { $0 as any Error })
+            }
+            // A replay (entries the store already held) answers nothing; the proposals of this
+            // run are never replays, so every waiter was answered above.
+            precondition(waiters.isEmpty, "member \(hexID(memberID)): proposals at \(waiters.keys.sorted()) applied without a result")
+            applied(batch.point)
+        }
+    }
+
+    /// Runs `body` once every batch handed over so far is applied, with none in progress:
+    /// for what must not overlap an apply (replacing the store, closing it).
+    func whenIdle<T>(_ body: () throws -> T) rethrows -> T {
+        try queue.sync(execute: body)
+    }
+}
