@@ -12,6 +12,10 @@ final class SimulatedNode {
     var confState: ConfState
     /// Read points waiting for the application to catch up.
     var waitingReads: [ReadPoint] = []
+    /// A `Ready` handed to the disk and not yet persisted (lost in a crash).
+    var persisting: Ready?
+    /// The last term this incarnation was seen leading in.
+    var ledTerm: UInt64?
     /// A paused member (a stopped process, a long GC pause) is not ticked, and messages to or
     /// from it wait in the network until it resumes (those to it over a cut link are lost).
     var isPaused = false

@@ -28,14 +28,27 @@ extension Simulation {
         node.raft = nil
         node.isPaused = false
         node.waitingReads = []
+        node.persisting = nil
+        node.ledTerm = nil
         stats.crashes += 1
     }
 
     /// Handles every `Ready` the node has, bounded: each round can only make a little more work.
+    /// With `persistBehindTheLoop`, a Ready may stay with the disk while the node is stepped
+    /// by whatever happens next; a later drain finishes it (or a crash loses it).
     func drain(_ node: SimulatedNode) throws(SafetyChecker.Violation) {
         var rounds = 0
-        while rounds < 64, let raft = node.raft, raft.hasReady {
+        while rounds < 64, node.raft != nil {
             rounds += 1
+            try noteLeadership(node)
+            if let rd = node.persisting {
+                // The fsync ends at a random later moment.
+                guard rng.next() % 2 == 0 else { return }
+                node.persisting = nil
+                try finish(node, rd)
+                continue
+            }
+            guard node.raft!.hasReady else { return }
             let rd = node.raft!.ready()
             // A commit counts from the moment a member reaches it: a crash before the fsync
             // does not uncommit its entries.
@@ -47,27 +60,42 @@ extension Simulation {
                 crash(node)
                 return
             }
-            try persist(node, rd)
-            for m in rd.messages where m.requiresPersistence { send(m) }
-            try apply(node, rd)
-            for read in rd.readStates {
-                try receiveReadPoint(index: read.index, context: read.context, on: node)
+            if options.persistBehindTheLoop && rng.next() % 2 == 0 {
+                node.persisting = rd
+                return
             }
-            try serveReads(node)
-            node.raft!.advance(rd)
-            compactIfDue(node)
+            try finish(node, rd)
         }
         precondition(rounds < 64, "node \(node.id) never ran out of Ready work")
+    }
+
+    /// What follows the fsync: the messages that had to wait for it, the apply, `advance`.
+    private func finish(_ node: SimulatedNode, _ rd: Ready) throws(SafetyChecker.Violation) {
+        try persist(node, rd)
+        for m in rd.messages where m.requiresPersistence { send(m) }
+        try apply(node, rd)
+        for read in rd.readStates {
+            try receiveReadPoint(index: read.index, context: read.context, on: node)
+        }
+        try serveReads(node)
+        node.raft!.advance(rd)
+        compactIfDue(node)
     }
 
     private func observeRoles(_ node: SimulatedNode, _ rd: Ready) throws(SafetyChecker.Violation) {
         guard let soft = rd.softState else { return }
         trace("node \(node.id) is \(soft.role) of term \(node.term), leader \(soft.lead)")
-        if soft.role == .leader {
-            stats.elections += 1
-            try checker.observeLeader(node.id, term: node.term)
-            try checker.checkLeaderCompleteness(node.raft!)
-        }
+    }
+
+    /// Leadership is checked when the node takes it (every step is followed by a drain), not
+    /// when a `Ready` reports it: that one may wait behind a Ready being persisted, and by
+    /// then the rest of the cluster may have moved on without the node.
+    private func noteLeadership(_ node: SimulatedNode) throws(SafetyChecker.Violation) {
+        guard node.raft!.softState.role == .leader, node.ledTerm != node.raft!.hardState.term else { return }
+        node.ledTerm = node.raft!.hardState.term
+        stats.elections += 1
+        try checker.observeLeader(node.id, term: node.ledTerm!)
+        try checker.checkLeaderCompleteness(node.raft!)
     }
 
     private func persist(_ node: SimulatedNode, _ rd: Ready) throws(SafetyChecker.Violation) {

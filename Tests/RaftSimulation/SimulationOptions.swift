@@ -17,6 +17,9 @@ public struct SimulationOptions: Sendable {
     public var trace = false
     /// A read-path bug to impose on every member; nil runs the Raft core as it is.
     public var mutation: ReadMutation?
+    /// Members persist a `Ready` behind their Raft loop, as kvd's does: the node goes on
+    /// stepping messages and ticks until the fsync ends, then the Ready is finished.
+    public var persistBehindTheLoop = false
 
     public init(seed: UInt64, nodeCount: Int? = nil) {
         self.seed = seed
@@ -26,6 +29,7 @@ public struct SimulationOptions: Sendable {
         readOnlyOption = (seed / 5) % 2 == 0 ? .safe : .leaseBased
         dropPercent = Int((seed / 10) % 3) * 5
         maxDelayTicks = 1 + Int((seed / 30) % 4)
+        persistBehindTheLoop = (seed / 2) % 2 == 1
     }
 
     /// The command that replays this run with a trace.

@@ -83,3 +83,32 @@ import Testing
         #expect(throws: RaftError.self) { try RaftNode(config: config, storage: MemoryStorage.bootstrap(voters: [1])) }
     }
 }
+
+@Suite struct SoleVoterReadIndexTests {
+    /// A sole voter restarted with a commit index older than the one it had reached (the hard
+    /// state recording it was lost in the crash) may not answer with it: a read that arrives
+    /// while its first entry of the new term is being persisted waits for that entry.
+    @Test func aRestartedSoleVoterWaitsForAnEntryOfItsTerm() throws {
+        let storage = MemoryStorage(confState: ConfState(voters: [1]))
+        storage.append([Entry(term: 1, index: 1, data: [1]), Entry(term: 1, index: 2, data: [2])])
+        storage.setHardState(HardState(term: 1, vote: 1, commit: 1))
+        var node = try RaftNode(config: RaftConfig(id: 1, randomSeed: 1), storage: storage)
+        try node.campaign()
+        var answered: [ReadState] = []
+        var asked = false
+        for _ in 0..<10 where node.hasReady {
+            let rd = node.ready()
+            answered += rd.readStates
+            if !asked {
+                // Stepped while the Ready is with the disk, as kvd's member does.
+                node.readIndex(context: [7])
+                asked = true
+            }
+            storage.append(rd.entries)
+            if let hard = rd.hardState { storage.setHardState(hard) }
+            node.advance(rd)
+        }
+        #expect(node.status.softState.role == .leader)
+        #expect(answered == [ReadState(index: 3, context: [7])])
+    }
+}

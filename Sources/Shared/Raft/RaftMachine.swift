@@ -670,13 +670,14 @@ struct RaftMachine {
     private var committedEntryInCurrentTerm: Bool { log.term(at: log.committed) == term }
 
     private mutating func handleReadIndex(_ m: Message) {
-        if tracker.isSoleVoter(id) {
-            respondToReadIndex(m, index: log.committed)
-            return
-        }
-        // Until an entry of this term commits, our commit index may be behind the real one.
+        // Until an entry of this term commits, our commit index may be behind the real one:
+        // even a sole voter's, restarted before it persisted the commit it had reached.
         guard committedEntryInCurrentTerm else {
             pendingReadIndexMessages.append(m)
+            return
+        }
+        if tracker.isSoleVoter(id) {
+            respondToReadIndex(m, index: log.committed)
             return
         }
         if config.readOnlyOption == .leaseBased && leaseValid {

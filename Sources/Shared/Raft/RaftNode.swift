@@ -163,6 +163,9 @@ extension RaftNode {
     /// The hard state alone, without building a whole `status` (hot paths read it).
     public var hardState: HardState { machine.hardState }
 
+    /// The role and leader now, which a `Ready` reports only once the previous one is advanced.
+    public var softState: SoftState { machine.softState }
+
     /// The first index still held in the log (entries before it are in the snapshot).
     public var firstIndex: UInt64 { machine.log.firstIndex }
 }
