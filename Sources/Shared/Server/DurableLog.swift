@@ -7,7 +7,10 @@ import WAL
 /// the last snapshot held in a `MemoryStorage` that Raft reads. Everything Raft asks to
 /// persist goes to the WAL first, with one fsync per `Ready`; only then does the memory copy
 /// (what Raft treats as stable) change.
-final class DurableLog {
+///
+/// Not thread-safe: the `WALWriter` uses the disk half while a write is in flight, the member
+/// everything else, and only while none is.
+final class DurableLog: @unchecked Sendable {
     let storage: MemoryStorage
     private let wal: WAL
     private let snapshots: SnapshotFiles
@@ -86,13 +89,11 @@ final class DurableLog {
         self.warnings = warnings
     }
 
-    /// Makes a `Ready`'s snapshot, entries and hard state durable (one fsync when Raft says it
-    /// must), then shows them to Raft through the memory copy.
-    func persist(_ rd: Ready) throws {
-        if let snapshot = rd.snapshot {
-            try saveSnapshot(snapshot)
-            try storage.applySnapshot(snapshot)
-        }
+    /// The disk half of persisting a `Ready`: its snapshot, entries and hard state into the
+    /// WAL (one fsync when Raft says it must). Runs on the WAL writer's thread; nothing else
+    /// touches the WAL meanwhile.
+    func write(_ rd: Ready) throws {
+        if let snapshot = rd.snapshot { try saveSnapshot(snapshot) }
         let hard = rd.hardState.map(WALHardState.init)
         if hard != nil || !rd.entries.isEmpty {
             try wal.save(hardState: hard, entries: rd.entries.map(WALEntry.init))
@@ -102,6 +103,11 @@ final class DurableLog {
                 Failpoint.walAfterSync.hit()
             }
         }
+    }
+
+    /// The memory half, once the disk has it: Raft treats the memory copy as stable.
+    func publish(_ rd: Ready) throws {
+        if let snapshot = rd.snapshot { try storage.applySnapshot(snapshot) }
         storage.append(rd.entries)
         if let state = rd.hardState { storage.setHardState(state) }
     }

@@ -20,6 +20,9 @@ public actor Member {
     let config: MemberConfig
     var node: RaftNode
     private let log: DurableLog
+    private let walWriter: WALWriter
+    /// A `Ready` is with the WAL writer: no other is taken, and the log is left alone.
+    private var writing = false
     let transport: any PeerTransport
     /// As of the entries handed to the applier (conf changes are applied here, at once).
     var confState: ConfState
@@ -124,6 +127,7 @@ public actor Member {
         self.clusterID = config.clusterID
         self.config = config
         self.log = log
+        self.walWriter = WALWriter(log: log, memberID: config.id)
         self.transport = transport
         self.confState = snapshot.metadata.confState
         self.lastSnapshotIndex = snapshot.metadata.index
@@ -355,7 +359,7 @@ public actor Member {
         writes = [:]
         membershipWaiters = [:]
         removalContinuation.finish()
-        try log.close()
+        try walWriter.whenIdle { try log.close() }
         applier.whenIdle { store.close() }
     }
 
@@ -403,10 +407,13 @@ public actor Member {
         Task { self.drain() }
     }
 
+    /// Takes `Ready`s until Raft has none or one is with the WAL writer: while that one is
+    /// being synced, the member goes on stepping messages, proposals and ticks, and `written`
+    /// picks the loop up again.
     private func drain() {
         drainScheduled = false
         var rounds = 0
-        while !stopped, node.hasReady {
+        while !stopped, !writing, node.hasReady {
             rounds += 1
             precondition(rounds <= 1_000, "member \(hexID(id)) never runs out of Raft work")
             let rd = node.ready()
@@ -420,21 +427,48 @@ public actor Member {
             // Answers before a leader change: a round the old leader confirmed stays confirmed.
             for state in rd.readStates { reads.answered(context: state.context, index: state.index) }
             if let soft = rd.softState { observeLeader(soft.lead) }
-            let persistStarted = ContinuousClock.now
+            if rd.mustSync || rd.snapshot != nil {
+                writing = true
+                walWriter.write(rd) { duration in
+                    Task { await self.written(rd, syncedIn: duration) }
+                }
+                return
+            }
+            // Nothing to sync (a commit index at most): written here, the writer being idle.
             do {
-                try log.persist(rd)
-                if rd.mustSync { metrics.walFsyncDuration.record(ContinuousClock.now - persistStarted) }
+                try log.write(rd)
             } catch {
-                // A member that cannot write its log cannot vouch for anything: stop, as etcd does.
                 fatalError("member \(hexID(id)) cannot persist its Raft log: \(error)")
             }
-            if let hard = rd.hardState { knownTerm.store(hard.term, ordering: .relaxed) }
-            transport.send(rd.messages.filter(\.requiresPersistence))
-            apply(rd)
-            node.advance(rd)
-            answerReads()
-            compactIfDue()
+            finish(rd)
         }
+    }
+
+    /// The WAL writer synced `rd`.
+    private func written(_ rd: Ready, syncedIn duration: Duration) {
+        precondition(writing, "member \(hexID(id)): a write finished that was never started")
+        writing = false
+        guard !stopped else { return }
+        metrics.walFsyncDuration.record(duration)
+        finish(rd)
+        drain()
+    }
+
+    /// What follows the WAL write: Raft sees the entries as stable, the messages that had to
+    /// wait for the disk go out, committed entries go to the applier, and `advance`.
+    private func finish(_ rd: Ready) {
+        precondition(!writing, "member \(hexID(id)) finishes a Ready while another is with the WAL writer")
+        do {
+            try log.publish(rd)
+        } catch {
+            fatalError("member \(hexID(id)) cannot take its persisted log back: \(error)")
+        }
+        if let hard = rd.hardState { knownTerm.store(hard.term, ordering: .relaxed) }
+        transport.send(rd.messages.filter(\.requiresPersistence))
+        apply(rd)
+        node.advance(rd)
+        answerReads()
+        compactIfDue()
     }
 
     /// Sends the store as it is when copied (at or past the snapshot's index: the follower's
@@ -570,7 +604,8 @@ public actor Member {
 
     private func compactIfDue() {
         let point = storeApplied
-        guard point.index >= lastSnapshotIndex + config.snapshotCount else { return }
+        // The WAL is the writer's while a write is in flight; `finish` comes back here after it.
+        guard !writing, point.index >= lastSnapshotIndex + config.snapshotCount else { return }
         do {
             try store.sync()
             let membership = try JSONEncoder().encode(point.cluster)
