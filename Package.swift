@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "Failpoints", path: "Sources/Shared/Failpoints"),
         .target(name: "Raft", path: "Sources/Shared/Raft"),
         .target(name: "Linearizability", path: "Sources/Shared/Linearizability"),
-        .target(name: "WAL", dependencies: ["Checksum"], path: "Sources/Shared/WAL"),
+        .target(name: "WAL", dependencies: ["Checksum", "Failpoints"], path: "Sources/Shared/WAL"),
         .target(name: "MVCC", dependencies: ["CLMDB", "Checksum", "Failpoints"], path: "Sources/Shared/MVCC"),
         .target(name: "TLS", dependencies: [
             "CCrypto", .product(name: "NIOSSL", package: "swift-nio-ssl"),

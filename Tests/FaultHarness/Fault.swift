@@ -14,9 +14,12 @@ public enum FaultKind: String, CaseIterable, Sendable {
     case partition
     /// A follower removed, wiped, added back as a learner and promoted, under load.
     case membership
+    /// Every peer link drops a share of its packets for a while (TCP resends them late, so
+    /// messages are delayed and bunched); clients' packets pass (needs the namespaces).
+    case lossy
 
     /// Whether the fault needs the members in network namespaces.
-    public var needsNamespaces: Bool { self == .partition }
+    public var needsNamespaces: Bool { self == .partition || self == .lossy }
 }
 
 /// The failpoints the nemesis arms, with the faults they make.
@@ -24,7 +27,7 @@ enum FaultFailpoints {
     /// Where a crash exercises a different recovery: the WAL tail, the store ahead of or
     /// behind the log, a snapshot half sent or half taken.
     static let crashPoints = [
-        "walBeforeSync", "walAfterSync", "applyBeforeCommit", "applyAfterCommit", "walBeforeRelease",
+        "walBeforeSync", "walMidWrite", "walAfterSync", "applyBeforeCommit", "applyAfterCommit", "walBeforeRelease",
         "snapshotSendMid", "snapshotReceiveMid", "snapshotApplyMid", "defragmentMid",
     ]
     static let slowPoints = ["walBeforeSync", "applyBeforeCommit"]

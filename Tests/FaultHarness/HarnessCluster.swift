@@ -171,6 +171,16 @@ public actor HarnessCluster {
         }
     }
 
+    /// Every peer link (both ways) drops `lossPercent` of its packets at random; 0 heals.
+    public func degrade(lossPercent: Int) throws {
+        guard let lab else { preconditionFailure("a lossy network without network namespaces") }
+        for index in members.indices {
+            let others = Set(members.indices).subtracting([index])
+            try lab.filter(member: index, cut: [], unsent: [], lossy: others, lossPercent: lossPercent,
+                           peerPort: members[index].peerPort)
+        }
+    }
+
     /// Every member running and unpaused, as the campaign's end needs them.
     public func heal() throws {
         noteUnexpectedExits()

@@ -72,6 +72,13 @@ struct Nemesis: Sendable {
             try await Task.sleep(for: .milliseconds(milliseconds))
             try await cluster.partition(cut: [], unsent: [])
             return "\(shape) for \(milliseconds) ms"
+        case .lossy:
+            let percent = Int.random(in: 5...40, using: &random)
+            let milliseconds = Int.random(in: 1_000...4_000, using: &random)
+            try await cluster.degrade(lossPercent: percent)
+            try await Task.sleep(for: .milliseconds(milliseconds))
+            try await cluster.degrade(lossPercent: 0)
+            return "\(percent)% of peer packets lost for \(milliseconds) ms"
         }
     }
 

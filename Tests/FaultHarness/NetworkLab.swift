@@ -62,11 +62,17 @@ public struct NetworkLab: Sendable {
 
     /// Sets a member's packet filter: packets to and from `cut` members are dropped both ways,
     /// and the member's own peer connections to `unsent` members (so it cannot send to them,
-    /// though they can still send to it). Empty sets heal it.
-    func filter(member: Int, cut: Set<Int>, unsent: Set<Int>, peerPort: Int) throws {
+    /// though they can still send to it); `lossPercent` of the packets from `lossy` members are
+    /// dropped at random. Empty sets heal it.
+    func filter(member: Int, cut: Set<Int>, unsent: Set<Int>, lossy: Set<Int> = [], lossPercent: Int = 0,
+                peerPort: Int) throws {
+        precondition((0...100).contains(lossPercent), "a loss of \(lossPercent)%")
         var rules = ["flush ruleset", "table inet kvfault {",
                      "  chain input { type filter hook input priority 0; policy accept;"]
         if !cut.isEmpty { rules.append("    ip saddr { \(addresses(cut)) } drop") }
+        if !lossy.isEmpty && lossPercent > 0 {
+            rules.append("    ip saddr { \(addresses(lossy)) } numgen random mod 100 < \(lossPercent) drop")
+        }
         rules += ["  }", "  chain output { type filter hook output priority 0; policy accept;"]
         if !cut.isEmpty { rules.append("    ip daddr { \(addresses(cut)) } drop") }
         if !unsent.isEmpty { rules.append("    ip daddr { \(addresses(unsent)) } tcp dport \(peerPort) drop") }

@@ -21,6 +21,22 @@ struct WALRoundTripTests {
         }
     }
 
+    /// The founding log goes into the first segment's head, which appears whole or not at
+    /// all; appends follow it as they would any record.
+    @Test func foundingEntriesAndHardStateAreInTheFirstSegment() throws {
+        try withTemporaryDirectory { directory in
+            let founding = WALHardState(term: 1, vote: 0, commit: 3)
+            let wal = try WAL.create(directory: directory, metadata: testMetadata, entries: makeEntries(1...3, term: 1),
+                                     hardState: founding, segmentBytes: smallSegmentBytes)
+            #expect(wal.lastIndex == 3)
+            try wal.save(hardState: nil, entries: makeEntries(4...4, term: 2))
+            try wal.close()
+            let opened = try WAL.open(directory: directory, after: .initial, segmentBytes: smallSegmentBytes)
+            #expect(opened.hardState == founding)
+            #expect(opened.entries == makeEntries(1...3, term: 1) + makeEntries(4...4, term: 2))
+        }
+    }
+
     @Test func freshWALOpensEmpty() throws {
         try withTemporaryDirectory { directory in
             try WAL.create(directory: directory, metadata: testMetadata, segmentBytes: smallSegmentBytes).close()

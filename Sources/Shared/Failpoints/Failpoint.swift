@@ -7,6 +7,9 @@ public enum Failpoint: String, CaseIterable, Sendable {
     case walBeforeSync
     /// The WAL fsynced; the responses that wait for it not yet sent, nothing of it applied.
     case walAfterSync
+    /// A WAL write in the file up to the start of its last record: a crash here leaves a torn
+    /// record at the tail, as a power cut mid-write does.
+    case walMidWrite
     /// A batch applied in the store's transaction, not yet committed.
     case applyBeforeCommit
     /// A batch committed to the store; its clients not yet answered.
@@ -31,5 +34,13 @@ public enum Failpoint: String, CaseIterable, Sendable {
     public func hit() {
         guard FailpointTable.armed else { return }
         FailpointTable.shared.hit(self)
+    }
+
+    /// Runs `preparing`, then the action armed here, if the point acts this time: for a point
+    /// that has to do part of the work before it fails.
+    @inline(__always)
+    public func hit(preparing: () -> Void) {
+        guard FailpointTable.armed else { return }
+        FailpointTable.shared.hit(self, preparing: preparing)
     }
 }

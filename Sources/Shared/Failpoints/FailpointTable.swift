@@ -38,7 +38,7 @@ public final class FailpointTable: Sendable {
 
     /// Whether the point acted (a panic does not return).
     @discardableResult
-    func hit(_ point: Failpoint) -> Bool {
+    func hit(_ point: Failpoint, preparing: () -> Void = {}) -> Bool {
         guard let term = terms[point], term.action != .off else { return false }
         if term.probabilityPercent < 100, Int.random(in: 0..<100) >= term.probabilityPercent { return false }
         if term.count != nil {
@@ -49,6 +49,7 @@ public final class FailpointTable: Sendable {
             }
             guard acts else { return false }
         }
+        preparing()
         act(term.action, at: point)
         return true
     }

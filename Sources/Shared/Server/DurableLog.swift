@@ -27,15 +27,14 @@ final class DurableLog: @unchecked Sendable {
     /// none: it gets the log, or a snapshot, from the leader.
     static func create(layout: Layout, metadata: WALMetadata, founding: [ConfChange]) throws -> DurableLog {
         try makeDirectories(layout)
-        let wal = try WAL.create(directory: layout.walDirectory, metadata: metadata)
         let storage = MemoryStorage(confState: ConfState(voters: founding.map(\.nodeID)))
         let entries = founding.enumerated().map { offset, change in
             Entry(term: 1, index: UInt64(offset) + 1, kind: .confChange, data: change.encoded)
         }
         storage.append(entries)
         if !entries.isEmpty { storage.setHardState(HardState(term: 1, commit: UInt64(entries.count))) }
-        try wal.save(hardState: WALHardState(storage.hardState), entries: entries.map(WALEntry.init))
-        try wal.sync()
+        let wal = try WAL.create(directory: layout.walDirectory, metadata: metadata, entries: entries.map(WALEntry.init),
+                                 hardState: WALHardState(storage.hardState))
         return DurableLog(storage: storage, wal: wal, snapshots: SnapshotFiles(directory: layout.snapshotDirectory),
                           warnings: [])
     }

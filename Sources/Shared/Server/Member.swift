@@ -3,6 +3,8 @@ import Foundation
 import Glibc
 import LogEntries
 import MVCC
+import NIOCore
+import NIOPosix
 import Raft
 import Synchronization
 import WAL
@@ -12,6 +14,13 @@ import WAL
 /// hands committed entries to the `StoreApplier`, which applies them behind the loop and
 /// answers the clients waiting on them.
 public actor Member {
+    /// The member's own thread: its Raft loop never queues behind client requests on Swift's
+    /// shared pool, and the blocking calls left on it (a commit-only WAL write, a compaction's
+    /// store sync, restoring a snapshot) hold up nothing else.
+    private nonisolated let loopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    public nonisolated var unownedExecutor: UnownedSerialExecutor {
+        loopGroup.next().executor.asUnownedSerialExecutor()
+    }
     public nonisolated let id: NodeID
     public nonisolated let clusterID: UInt64
     /// Read directly for serializable reads and watches; writes go through `propose`.
@@ -146,6 +155,11 @@ public actor Member {
         (removal, removalContinuation) = AsyncStream<Void>.makeStream()
         transport.membershipChanged(membership.current)
         knownTerm.store(node.hardState.term, ordering: .relaxed)
+    }
+
+    deinit {
+        // Nothing can be enqueued on the member any more: its thread may go.
+        loopGroup.shutdownGracefully { _ in }
     }
 
     /// Store files of snapshot transfers a previous run did not finish (a crash mid-send or

@@ -1,3 +1,5 @@
+import Failpoints
+
 /// The write-ahead log of one member: appends go to the current segment through a write
 /// buffer, and `sync` makes everything appended so far durable with one fdatasync, so one
 /// fsync covers many requests (group commit).
@@ -24,6 +26,8 @@ public final class WAL {
     /// How much of the current segment is written; `pending` goes right after.
     private var writtenBytes: Int
     private var pending: [UInt8] = []
+    /// Where the last record in `pending` starts: `walMidWrite` tears that one.
+    private var lastRecordInPending = 0
     /// Where the current segment's head ends: a segment holding only its head is never cut,
     /// so a record larger than a segment extends it rather than cutting forever.
     private var headEndBytes: Int
@@ -131,6 +135,7 @@ public final class WAL {
         if endBytes + frameBytes > segmentBytes && endBytes > headEndBytes {
             try cut()
         }
+        lastRecordInPending = pending.count
         chainCRC = RecordFrame.append(record, chainedFrom: chainCRC, to: &pending)
         if pending.count >= Self.flushThresholdBytes {
             try flush()
@@ -139,6 +144,11 @@ public final class WAL {
 
     private func flush() throws {
         guard !pending.isEmpty else { return }
+        Failpoint.walMidWrite.hit {
+            // The last record's length and nothing after: torn for sure (a cut at its end could
+            // lose only zero bytes and leave it whole).
+            _ = try? FileIO.write(fd, Array(pending.prefix(lastRecordInPending + 4)), at: writtenBytes, path: segmentPath)
+        }
         try FileIO.write(fd, pending, at: writtenBytes, path: segmentPath)
         writtenBytes += pending.count
         pending.removeAll(keepingCapacity: true)

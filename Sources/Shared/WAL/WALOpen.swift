@@ -17,22 +17,31 @@ extension WAL {
         public let warnings: [String]
     }
 
-    /// Creates a WAL in `directory` (made if missing): the first segment with the metadata
-    /// and the initial snapshot marker (index 0, term 0), synced with its directory.
-    public static func create(directory: String, metadata: WALMetadata, segmentBytes: Int = defaultSegmentBytes) throws -> WAL {
+    /// Creates a WAL in `directory` (made if missing): the first segment with the metadata,
+    /// the initial snapshot marker (index 0, term 0) and the founding `entries` and `hardState`,
+    /// synced with its directory. The segment appears whole under its name or not at all, so
+    /// a crash can never leave a member with half its founding log.
+    public static func create(directory: String, metadata: WALMetadata, entries: [WALEntry] = [],
+                              hardState: WALHardState? = nil, segmentBytes: Int = defaultSegmentBytes) throws -> WAL {
         checkSegmentBytes(segmentBytes)
         try FileIO.makeDirectories(directory)
         if let existing = try SegmentDirectory.segmentNames(in: directory).first {
             throw WALError(.alreadyExists, file: FileIO.join(directory, existing.fileName), detail: "the directory already holds a WAL")
         }
         try removeTemporaryFiles(in: directory)
+        var continuity = IndexContinuity(lastIndex: WALSnapshotMarker.initial.index)
+        for entry in entries {
+            if let gap = continuity.gap(before: entry.index) { preconditionFailure("WAL.create: \(gap)") }
+            continuity.admit(entryIndex: entry.index)
+        }
         let name = WALSegmentName(sequence: 0, firstIndex: 0)
-        let head = SegmentHead.encode(previousCRC: 0, metadata: metadata, followedBy: [.snapshotMarker(.initial)])
+        let records = [.snapshotMarker(.initial)] + entries.map(WALRecord.entry) + (hardState.map { [.hardState($0)] } ?? [])
+        let head = SegmentHead.encode(previousCRC: 0, metadata: metadata, followedBy: records)
         let fd = try SegmentDirectory.create(name, head: head.bytes, segmentBytes: segmentBytes, in: directory)
         let position = AppendPosition(segments: [name], fd: fd, writtenBytes: head.bytes.count,
                                       headEndBytes: head.bytes.count, chainCRC: head.crc)
         return WAL(directory: directory, segmentBytes: segmentBytes, metadata: metadata, position: position,
-                   continuity: IndexContinuity(lastIndex: WALSnapshotMarker.initial.index), hardState: nil, markers: [.initial])
+                   continuity: continuity, hardState: hardState, markers: [.initial])
     }
 
     /// Opens the WAL in `directory` after `snapshot`: reads from the segment holding the
