@@ -50,4 +50,34 @@ struct StoreApplierTests {
         #expect(reported == reported.sorted())
         #expect(try store.state().revision == Int64(batches + 1))
     }
+
+    /// A proposal the store already holds (restored from a leader's copy taken past it) gets
+    /// no result from the apply; its client is told the outcome is unknown, and the member
+    /// goes on.
+    @Test func aProposalTheStoreAlreadyHeldTimesOutAtOnce() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kvd-applier-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let store = try MVCCStore(path: root + "/db", options: MVCCStore.Options(mapSizeBytes: 64 << 20))
+        defer { store.close() }
+        _ = try store.apply([IndexedRequest(index: 3, request: .put(PutRequest(key: [1], value: [1])))], appliedThrough: 5)
+        let applier = StoreApplier(store: store, metrics: ServerMetrics(), memberID: 1)
+        let point = AppliedPoint(index: 4, confState: ConfState(voters: [1]), cluster: ClusterInfo(clusterID: 9, members: []))
+        let answer: Result<Response, any Error> = await withCheckedContinuation { done in
+            Task {
+                do {
+                    let response = try await withCheckedThrowingContinuation { waiter in
+                        let put = IndexedRequest(index: 3, request: .put(PutRequest(key: [1], value: [2])))
+                        applier.submit(StoreApplier.Batch(requests: [put], point: point, waiters: [3: waiter]),
+                                       observers: []) { _ in }
+                    }
+                    done.resume(returning: .success(response))
+                } catch {
+                    done.resume(returning: .failure(error))
+                }
+            }
+        }
+        #expect(throws: MemberError.timeout) { try answer.get() }
+        #expect(try store.state().revision == 2)
+    }
 }

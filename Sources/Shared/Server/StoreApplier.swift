@@ -89,9 +89,11 @@ final class StoreApplier: Sendable {
         for result in results {
             waiters.removeValue(forKey: result.index)?.resume(with: result.result.mapError { $0 as any Error })
         }
-        // A replay (entries the store already held) answers nothing; the proposals of this
-        // run are never replays, so every waiter was answered above.
-        precondition(waiters.isEmpty, "member \(hexID(memberID)): proposals at \(waiters.keys.sorted()) applied without a result")
+        // Entries the store already held give no result: a follower's store restored from the
+        // leader's copy, which can be ahead of the snapshot's index, may hold this member's own
+        // proposal. It happened, but its answer is lost: the client hears what etcd's would,
+        // a timeout (the outcome unknown), at once instead of at its deadline.
+        for waiter in waiters.values { waiter.resume(throwing: MemberError.timeout) }
         last.applied(last.batch.point)
     }
 
