@@ -18,8 +18,10 @@ public actor Member {
     /// shared pool, and the blocking calls left on it (a commit-only WAL write, a compaction's
     /// store sync, restoring a snapshot) hold up nothing else.
     private nonisolated let loopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    /// Asked for on every hop to the member: taken from the group once, not per hop.
+    private nonisolated let loopExecutor: any SerialExecutor
     public nonisolated var unownedExecutor: UnownedSerialExecutor {
-        loopGroup.next().executor.asUnownedSerialExecutor()
+        loopExecutor.asUnownedSerialExecutor()
     }
     public nonisolated let id: NodeID
     public nonisolated let clusterID: UInt64
@@ -137,6 +139,7 @@ public actor Member {
         self.config = config
         self.log = log
         self.walWriter = WALWriter(log: log, memberID: config.id)
+        self.loopExecutor = loopGroup.next().executor
         self.transport = transport
         self.confState = snapshot.metadata.confState
         self.lastSnapshotIndex = snapshot.metadata.index
