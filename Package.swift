@@ -57,8 +57,15 @@ let package = Package(
             "CCrypto", .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ], path: "Sources/Shared/TLS"),
         .target(name: "LogEntries", dependencies: ["MVCC"], path: "Sources/Shared/LogEntries"),
+        // One member without gRPC: the Raft loop, WAL writer, store applier, waiters, membership.
+        .target(name: "Member", dependencies: [
+            "Raft", "WAL", "MVCC", "LogEntries", "Failpoints",
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ], path: "Sources/Shared/Member"),
         .target(name: "Server", dependencies: [
-            "Raft", "WAL", "MVCC", "LogEntries", "API", "TLS", "BuildInfo", "CCrypto", "Checksum", "Failpoints",
+            "Member", "Raft", "WAL", "MVCC", "LogEntries", "API", "TLS", "BuildInfo", "CCrypto", "Checksum", "Failpoints",
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             .product(name: "GRPCCore", package: "grpc-swift-2"),
             .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
@@ -84,7 +91,7 @@ let package = Package(
 
         // MARK: Executables: parse arguments, wire, run
         .executableTarget(name: "kvd", dependencies: [
-            "BuildInfo", "Server", "TLS", "CSystemd", "Failpoints", argumentParser, .product(name: "Logging", package: "swift-log"),
+            "BuildInfo", "Member", "Server", "TLS", "CSystemd", "Failpoints", argumentParser, .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "kvctl", dependencies: [
             "BuildInfo", "Client", "API", "MVCC", argumentParser,
@@ -121,8 +128,9 @@ let package = Package(
         .testTarget(name: "TLSTests", dependencies: ["TLS", "kvcert", "TestSupport", .product(name: "NIOSSL", package: "swift-nio-ssl")]),
         // Real processes (kvd, etcd, etcdctl) on loopback; needs the products built first.
         .testTarget(name: "IntegrationTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "MemberTests", dependencies: ["Member", "Raft", "MVCC", "WAL"]),
         .testTarget(name: "ServerTests", dependencies: [
-            "Server", "Raft", "MVCC", "API", "LogEntries",
+            "Server", "Member", "Raft", "MVCC", "API", "LogEntries",
             .product(name: "GRPCCore", package: "grpc-swift-2"),
             .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
         ]),

@@ -3,6 +3,7 @@ import Foundation
 import BuildInfo
 import Failpoints
 import Logging
+import Member
 import Server
 import TLS
 

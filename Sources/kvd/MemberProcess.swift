@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Member
 import Logging
 import Raft
 import Server

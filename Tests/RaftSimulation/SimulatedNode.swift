@@ -12,8 +12,8 @@ final class SimulatedNode {
     var confState: ConfState
     /// Read points waiting for the application to catch up.
     var waitingReads: [ReadPoint] = []
-    /// A `Ready` handed to the disk and not yet persisted (lost in a crash).
-    var persisting: Ready?
+    /// The `Ready` with the disk, if any (lost in a crash).
+    var pipeline = ReadyPipeline()
     /// The last term this incarnation was seen leading in.
     var ledTerm: UInt64?
     /// A paused member (a stopped process, a long GC pause) is not ticked, and messages to or

@@ -28,57 +28,61 @@ extension Simulation {
         node.raft = nil
         node.isPaused = false
         node.waitingReads = []
-        node.persisting = nil
+        node.pipeline = ReadyPipeline()
         node.ledTerm = nil
         stats.crashes += 1
     }
 
     /// Handles every `Ready` the node has, bounded: each round can only make a little more work.
-    /// With `persistBehindTheLoop`, a Ready may stay with the disk while the node is stepped
-    /// by whatever happens next; a later drain finishes it (or a crash loses it).
+    /// Each goes through the `ReadyPipeline` kvd's member uses. With `persistBehindTheLoop`, a
+    /// Ready may stay with the disk while the node is stepped by whatever happens next; a later
+    /// drain finishes it (or a crash loses it).
     func drain(_ node: SimulatedNode) throws(SafetyChecker.Violation) {
         var rounds = 0
         while rounds < 64, node.raft != nil {
             rounds += 1
             try noteLeadership(node)
-            if let rd = node.persisting {
+            if node.pipeline.isPersisting {
                 // The fsync ends at a random later moment.
                 guard rng.next() % 2 == 0 else { return }
-                node.persisting = nil
-                try finish(node, rd)
+                try finish(node)
                 continue
             }
-            guard node.raft!.hasReady else { return }
-            let rd = node.raft!.ready()
+            guard let taken = node.pipeline.take(from: &node.raft!) else { return }
+            let rd = taken.ready
             // A commit counts from the moment a member reaches it: a crash before the fsync
             // does not uncommit its entries.
             if let hard = rd.hardState { checker.observeCommit(hard.commit) }
             try observeRoles(node, rd)
-            for m in rd.messages where !m.requiresPersistence { send(m) }
+            for m in taken.sendNow { send(m) }
             // A crash between sending and persisting loses this Ready's state, as a power cut would.
             if faultsActive && rng.next() % 1000 < 2 {
                 crash(node)
                 return
             }
-            if options.persistBehindTheLoop && rng.next() % 2 == 0 {
-                node.persisting = rd
-                return
-            }
-            try finish(node, rd)
+            if options.persistBehindTheLoop && rng.next() % 2 == 0 { return }
+            try finish(node)
         }
         precondition(rounds < 64, "node \(node.id) never ran out of Ready work")
     }
 
-    /// What follows the fsync: the messages that had to wait for it, the apply, `advance`.
-    private func finish(_ node: SimulatedNode, _ rd: Ready) throws(SafetyChecker.Violation) {
+    /// The fsync, then what follows it: the messages that had to wait for it, the apply, `advance`.
+    private func finish(_ node: SimulatedNode) throws(SafetyChecker.Violation) {
+        guard let rd = node.pipeline.persisting else { preconditionFailure("node \(node.id) finishes no Ready") }
         try persist(node, rd)
-        for m in rd.messages where m.requiresPersistence { send(m) }
-        try apply(node, rd)
+        let released = node.pipeline.persisted()
+        for m in released.sendNow { send(m) }
+        // A crash after the fsync, before the apply: the entries are durable, nothing is applied.
+        if faultsActive && rng.next() % 1000 < 2 {
+            crash(node)
+            return
+        }
+        try apply(node, snapshot: rd.snapshot, committedEntries: released.committedEntries)
         for read in rd.readStates {
             try receiveReadPoint(index: read.index, context: read.context, on: node)
         }
         try serveReads(node)
-        node.raft!.advance(rd)
+        node.pipeline.finish(&node.raft!)
         compactIfDue(node)
     }
 
@@ -114,15 +118,15 @@ extension Simulation {
         if let hard = rd.hardState { node.storage.setHardState(hard) }
     }
 
-    private func apply(_ node: SimulatedNode, _ rd: Ready) throws(SafetyChecker.Violation) {
-        if let snapshot = rd.snapshot {
+    private func apply(_ node: SimulatedNode, snapshot: Snapshot?, committedEntries: [Entry]) throws(SafetyChecker.Violation) {
+        if let snapshot {
             node.appliedIndex = snapshot.metadata.index
             node.stateHash = SimulatedNode.decodeState(snapshot.data)
             node.confState = snapshot.metadata.confState
             try checker.checkSnapshotState(index: node.appliedIndex, state: node.stateHash, on: node.id)
             trace("node \(node.id) restored snapshot at \(snapshot.metadata.index)")
         }
-        for entry in rd.committedEntries {
+        for entry in committedEntries {
             guard entry.index == node.appliedIndex + 1 else {
                 throw SafetyChecker.Violation(message: "node \(node.id) was handed entry \(entry.index) after applying \(node.appliedIndex)")
             }

@@ -1,3 +1,4 @@
+@testable import Member
 import Testing
 @testable import Server
 

@@ -1,5 +1,6 @@
 import Foundation
 import MVCC
+@testable import Member
 import Raft
 import Testing
 @testable import Server

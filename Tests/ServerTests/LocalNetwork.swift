@@ -1,4 +1,5 @@
 import Foundation
+@testable import Member
 import Raft
 import Server
 import Synchronization

@@ -1,6 +1,7 @@
 import Foundation
 import LogEntries
 import MVCC
+@testable import Member
 import Raft
 import Testing
 @testable import Server

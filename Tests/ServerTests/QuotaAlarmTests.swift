@@ -2,6 +2,7 @@ import API
 import Foundation
 import GRPCCore
 import MVCC
+@testable import Member
 import Raft
 import Testing
 @testable import Server

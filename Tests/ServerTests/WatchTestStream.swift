@@ -2,6 +2,7 @@ import API
 import Foundation
 import GRPCCore
 import MVCC
+@testable import Member
 import Synchronization
 import Testing
 @testable import Server

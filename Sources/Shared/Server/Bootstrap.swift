@@ -1,4 +1,5 @@
 import Foundation
+import Member
 import Raft
 import TLS
 

@@ -1,4 +1,5 @@
 import GRPCCore
+import Member
 
 /// Every etcd v3 service a member serves to clients, wired to that member, and the one
 /// background loop they need (the leader's lease expiry).

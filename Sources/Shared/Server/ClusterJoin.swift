@@ -2,6 +2,7 @@ import API
 import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
+import Member
 import Raft
 import TLS
 

@@ -3,6 +3,7 @@ import GRPCCore
 import GRPCNIOTransportHTTP2
 import LogEntries
 import Logging
+import Member
 import Raft
 import TLS
 

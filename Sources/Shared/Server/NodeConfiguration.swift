@@ -1,3 +1,4 @@
+import Member
 import TLS
 
 /// A member's settings as etcd's flags express them (kvd's command line fills it in).

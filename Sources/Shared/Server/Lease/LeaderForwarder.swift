@@ -1,6 +1,7 @@
 import API
 import GRPCCore
 import GRPCNIOTransportHTTP2
+import Member
 import Raft
 import TLS
 

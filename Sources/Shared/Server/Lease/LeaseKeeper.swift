@@ -1,5 +1,6 @@
 import GRPCCore
 import MVCC
+import Member
 import Synchronization
 
 /// Keeps every lease's deadline in memory, on every member, and on the leader revokes the

@@ -2,6 +2,7 @@ import API
 import Foundation
 import GRPCCore
 import MVCC
+import Member
 
 /// etcd's Lease service. Grants and revokes go through Raft; keepalives and time-to-live
 /// answer from the `LeaseKeeper`'s deadlines on the leader, and a follower forwards those two

@@ -1,3 +1,4 @@
+import Member
 import NIOCore
 import NIOHTTP1
 import NIOPosix

@@ -1,4 +1,5 @@
 import GRPCCore
+import Member
 
 /// Counts every client RPC as `grpc_server_started_total` and `grpc_server_handled_total`
 /// with go-grpc-prometheus's labels, the counters etcd exports.

@@ -4,6 +4,7 @@ import Checksum
 import Failpoints
 import Foundation
 import GRPCCore
+import Member
 import Raft
 import TLS
 

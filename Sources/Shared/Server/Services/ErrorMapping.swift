@@ -1,5 +1,6 @@
 import GRPCCore
 import MVCC
+import Member
 
 /// LMDB's MDB_MAP_FULL, and the POSIX "no space left on device".
 private let mdbMapFull: Int32 = -30_792

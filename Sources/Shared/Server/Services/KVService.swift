@@ -1,6 +1,7 @@
 import API
 import GRPCCore
 import MVCC
+import Member
 
 /// etcd's KV service. Reads are served locally, after a ReadIndex barrier unless the client
 /// asked for a serializable read; writes go through Raft and answer once applied here.

@@ -1,4 +1,5 @@
 import GRPCCore
+import Member
 
 /// As etcd 3.4, a learner serves its clients only Status and serializable Range; anything else
 /// gets "etcdserver: rpc not supported for learner" (Unavailable), so clients move on to a

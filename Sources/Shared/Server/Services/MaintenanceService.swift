@@ -3,6 +3,7 @@ import BuildInfo
 import Foundation
 import GRPCCore
 import MVCC
+import Member
 
 /// etcd's Maintenance service: status, alarms, hashes, defragmentation and leader transfer.
 public struct MaintenanceService: Etcdserverpb_Maintenance.SimpleServiceProtocol {

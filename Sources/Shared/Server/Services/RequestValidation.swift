@@ -1,5 +1,6 @@
 import API
 import GRPCCore
+import Member
 import SwiftProtobuf
 
 /// etcd's checks before a request reaches Raft (its `v3rpc/key.go`), in etcd's order, so a

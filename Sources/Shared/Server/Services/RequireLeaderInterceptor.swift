@@ -1,4 +1,5 @@
 import GRPCCore
+import Member
 import Raft
 
 /// etcd's require-leader: a call whose metadata says `hasleader: true` (etcdctl's watch, and

@@ -1,6 +1,7 @@
 import API
 import GRPCCore
 import MVCC
+import Member
 
 /// What every client-facing service needs: the member it serves from (which also knows the
 /// cluster, as the log describes it) and etcd's request limits. One context serves all the

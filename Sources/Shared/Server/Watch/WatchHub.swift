@@ -1,4 +1,5 @@
 import MVCC
+import Member
 import Synchronization
 
 /// Fans each applied batch out to every watcher of every watch stream, on the member's

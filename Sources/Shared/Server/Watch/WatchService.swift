@@ -1,6 +1,7 @@
 import API
 import Foundation
 import GRPCCore
+import Member
 
 /// etcd's Watch service: one bidirectional stream carries many watchers. Requests create,
 /// cancel and ask for progress; the `WatchHub` feeds the watchers and a `WatchSender`

@@ -1,8 +1,8 @@
 import Foundation
+@testable import Member
 import Raft
 import Testing
 import WAL
-@testable import Server
 
 struct DurableLogTests {
     /// A snapshot file is made durable before its WAL marker (so that no marker ever lacks its

@@ -1,7 +1,7 @@
 import Prometheus
 
 /// The series operators alert on, under etcd's names, so existing dashboards and alerts
-/// work: leadership, proposals, disk latency, database size, gRPC requests.
+/// work: leadership, proposals, disk latency, database size (the server adds its RPCs and peers).
 public final class ServerMetrics: Sendable {
     public let registry = PrometheusCollectorRegistry()
     let hasLeader: Gauge
@@ -12,13 +12,13 @@ public final class ServerMetrics: Sendable {
     let proposalsFailed: Counter
     let walFsyncDuration: DurationHistogram
     let backendCommitDuration: DurationHistogram
-    let databaseSize: Gauge
+    public let databaseSize: Gauge
 
     /// etcd's buckets for disk latency: 1 ms to about 8 s, doubling.
     static let diskBuckets: [Duration] = (0..<14).map { .microseconds(1_000 << $0) }
 
     /// etcd's series names are whole already: no namespace or unit parts to add.
-    static func descriptor(_ name: String, _ help: String) -> MetricNameDescriptor {
+    public static func descriptor(_ name: String, _ help: String) -> MetricNameDescriptor {
         MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
     }
 
@@ -34,29 +34,5 @@ public final class ServerMetrics: Sendable {
         backendCommitDuration = registry.makeDurationHistogram(
             descriptor: Self.descriptor("etcd_disk_backend_commit_duration_seconds", "The latency distributions of commit called by backend."), buckets: Self.diskBuckets)
         databaseSize = registry.makeGauge(descriptor: Self.descriptor("etcd_mvcc_db_total_size_in_bytes", "Total size of the underlying database physically allocated in bytes."))
-    }
-
-    /// etcd's buckets for peer round trips: 0.1 ms to about 3.3 s, doubling.
-    static let roundTripBuckets: [Duration] = (0..<16).map { .microseconds(100 << $0) }
-
-    /// One probe's round trip to `peer`, labelled as etcd labels it (`To`, the id in hex, unpadded).
-    func peerRoundTrip(to peer: UInt64, _ duration: Duration) {
-        registry.makeDurationHistogram(
-            descriptor: Self.descriptor("etcd_network_peer_round_trip_time_seconds", "Round-Trip-Time histogram between peers"),
-            labels: [("To", String(peer, radix: 16))], buckets: Self.roundTripBuckets
-        ).record(duration)
-    }
-
-    /// Counts one gRPC call as etcd's go-grpc-prometheus does.
-    func handled(service: String, method: String, type: String, code: String) {
-        registry.makeCounter(descriptor: Self.descriptor("grpc_server_handled_total", "Total number of RPCs completed on the server, regardless of success or failure."), labels: [
-            ("grpc_type", type), ("grpc_service", service), ("grpc_method", method), ("grpc_code", code),
-        ]).increment()
-    }
-
-    func started(service: String, method: String, type: String) {
-        registry.makeCounter(descriptor: Self.descriptor("grpc_server_started_total", "Total number of RPCs started on the server."), labels: [
-            ("grpc_type", type), ("grpc_service", service), ("grpc_method", method),
-        ]).increment()
     }
 }

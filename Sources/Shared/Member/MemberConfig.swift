@@ -43,7 +43,7 @@ public struct MemberConfig: Sendable {
         self.dataDirectory = dataDirectory
     }
 
-    var layout: DurableLog.Layout {
+    public var layout: DurableLog.Layout {
         DurableLog.Layout(walDirectory: walDirectory ?? "\(dataDirectory)/member/wal",
                           snapshotDirectory: "\(dataDirectory)/member/snap")
     }

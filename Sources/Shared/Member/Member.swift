@@ -32,8 +32,8 @@ public actor Member {
     var node: RaftNode
     private let log: DurableLog
     private let walWriter: WALWriter
-    /// A `Ready` is with the WAL writer: no other is taken, and the log is left alone.
-    private var writing = false
+    /// While a `Ready` is with the WAL writer no other is taken, and the log is left alone.
+    private var pipeline = ReadyPipeline()
     let transport: any PeerTransport
     /// As of the entries handed to the applier (conf changes are applied here, at once).
     var confState: ConfState
@@ -430,12 +430,12 @@ public actor Member {
     private func drain() {
         drainScheduled = false
         var rounds = 0
-        while !stopped, !writing, node.hasReady {
+        while !stopped, let taken = pipeline.take(from: &node) {
             rounds += 1
             precondition(rounds <= 1_000, "member \(hexID(id)) never runs out of Raft work")
-            let rd = node.ready()
-            transport.send(rd.messages.filter { !$0.requiresPersistence && $0.kind != .snapshot })
-            for message in rd.messages where message.kind == .snapshot { sendSnapshot(message) }
+            let rd = taken.ready
+            transport.send(taken.sendNow.filter { $0.kind != .snapshot })
+            for message in taken.sendNow where message.kind == .snapshot { sendSnapshot(message) }
             // The store takes a snapshot before the log records it: a crash in between leaves
             // a store ahead of its log, which replays harmlessly, never one behind.
             if let snapshot = rd.snapshot { restoreStore(from: snapshot) }
@@ -445,9 +445,8 @@ public actor Member {
             for state in rd.readStates { reads.answered(context: state.context, index: state.index) }
             if let soft = rd.softState { observeLeader(soft.lead) }
             if rd.mustSync || rd.snapshot != nil {
-                writing = true
                 walWriter.write(rd) { duration in
-                    Task { await self.written(rd, syncedIn: duration) }
+                    Task { await self.written(syncedIn: duration) }
                 }
                 return
             }
@@ -457,33 +456,32 @@ public actor Member {
             } catch {
                 fatalError("member \(hexID(id)) cannot persist its Raft log: \(error)")
             }
-            finish(rd)
+            finish(pipeline.persisted())
         }
     }
 
-    /// The WAL writer synced `rd`.
-    private func written(_ rd: Ready, syncedIn duration: Duration) {
-        precondition(writing, "member \(hexID(id)): a write finished that was never started")
-        writing = false
+    /// The WAL writer synced the `Ready` in flight.
+    private func written(syncedIn duration: Duration) {
+        precondition(pipeline.isPersisting, "member \(hexID(id)): a write finished that was never started")
         guard !stopped else { return }
         metrics.walFsyncDuration.record(duration)
-        finish(rd)
+        finish(pipeline.persisted())
         drain()
     }
 
-    /// What follows the WAL write: Raft sees the entries as stable, the messages that had to
-    /// wait for the disk go out, committed entries go to the applier, and `advance`.
-    private func finish(_ rd: Ready) {
-        precondition(!writing, "member \(hexID(id)) finishes a Ready while another is with the WAL writer")
+    /// What follows the WAL write: Raft's storage sees the entries, the messages that had to
+    /// wait for the disk go out, committed entries go to the applier, and the node advances.
+    private func finish(_ released: ReadyPipeline.Released) {
+        let rd = released.ready
         do {
             try log.publish(rd)
         } catch {
             fatalError("member \(hexID(id)) cannot take its persisted log back: \(error)")
         }
         if let hard = rd.hardState { knownTerm.store(hard.term, ordering: .relaxed) }
-        transport.send(rd.messages.filter(\.requiresPersistence))
-        apply(rd)
-        node.advance(rd)
+        transport.send(released.sendNow)
+        apply(released.committedEntries)
+        pipeline.finish(&node)
         answerReads()
         compactIfDue()
     }
@@ -539,10 +537,10 @@ public actor Member {
         storeApplied = AppliedPoint(index: index, confState: confState, cluster: cluster)
     }
 
-    private func apply(_ rd: Ready) {
+    private func apply(_ committedEntries: [Entry]) {
         var batch: [IndexedRequest] = []
         var proposers: [UInt64: (member: NodeID, sequence: UInt64)] = [:]
-        for entry in rd.committedEntries {
+        for entry in committedEntries {
             switch entry.kind {
             case .confChange:
                 guard let change = ConfChange(decoding: entry.data) else {
@@ -566,7 +564,7 @@ public actor Member {
                 }
             }
         }
-        guard let first = rd.committedEntries.first?.index, let last = rd.committedEntries.last?.index else { return }
+        guard let first = committedEntries.first?.index, let last = committedEntries.last?.index else { return }
         precondition(first == handedOver + 1,
                      "member \(hexID(id)): committed entries from \(first) handed over after \(handedOver)")
         handedOver = last
@@ -622,7 +620,7 @@ public actor Member {
     private func compactIfDue() {
         let point = storeApplied
         // The WAL is the writer's while a write is in flight; `finish` comes back here after it.
-        guard !writing, point.index >= lastSnapshotIndex + config.snapshotCount else { return }
+        guard pipeline.isIdle, point.index >= lastSnapshotIndex + config.snapshotCount else { return }
         do {
             try store.sync()
             let membership = try JSONEncoder().encode(point.cluster)
@@ -636,7 +634,7 @@ public actor Member {
 }
 
 /// Best effort: a leftover snapshot file wastes space but harms nothing.
-func removeFile(_ path: String) {
+public func removeFile(_ path: String) {
     unlink(path)
 }
 

@@ -1,6 +1,6 @@
+@testable import Member
 import Raft
 import Testing
-@testable import Server
 
 struct ReadCoalescerTests {
     private func context(_ counter: UInt64) -> [UInt8] {

@@ -10,16 +10,16 @@ import WAL
 ///
 /// Not thread-safe: the `WALWriter` uses the disk half while a write is in flight, the member
 /// everything else, and only while none is.
-final class DurableLog: @unchecked Sendable {
+public final class DurableLog: @unchecked Sendable {
     let storage: MemoryStorage
     private let wal: WAL
     private let snapshots: SnapshotFiles
     /// What start-up found worth telling the operator (a torn WAL tail that was repaired).
     let warnings: [String]
 
-    struct Layout {
-        var walDirectory: String
-        var snapshotDirectory: String
+    public struct Layout: Sendable {
+        public var walDirectory: String
+        public var snapshotDirectory: String
     }
 
     /// A new member's log: the founders' conf changes as its first entries (identical on every
@@ -61,12 +61,12 @@ final class DurableLog: @unchecked Sendable {
         return (log, opened.metadata)
     }
 
-    static func exists(layout: Layout) -> Bool {
+    public static func exists(layout: Layout) -> Bool {
         (try? WALReader(directory: layout.walDirectory).segments.isEmpty == false) ?? false
     }
 
     /// The ids and cluster description an existing WAL was created with, read without opening it.
-    static func metadata(layout: Layout) throws -> WALMetadata? {
+    public static func metadata(layout: Layout) throws -> WALMetadata? {
         guard exists(layout: layout) else { return nil }
         var found: WALMetadata?
         struct Found: Error {}

@@ -60,5 +60,5 @@ public struct RequestLimits: Sendable, Equatable {
     /// etcd's gRPC limit on a client message: the request limit plus 512 KiB of overhead.
     /// Past it etcd's transport refuses the message (ResourceExhausted); below it, a request
     /// over `maxRequestBytes` gets "etcdserver: request is too large".
-    var grpcMaxMessageBytes: Int { maxRequestBytes + 512 * 1024 }
+    public var grpcMaxMessageBytes: Int { maxRequestBytes + 512 * 1024 }
 }

@@ -1,9 +1,9 @@
 import Foundation
 import MVCC
+@testable import Member
 import Raft
 import Synchronization
 import Testing
-@testable import Server
 
 struct StoreApplierTests {
     /// Batches handed over faster than the store commits them are applied in order (merged
