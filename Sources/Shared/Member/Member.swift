@@ -1,5 +1,3 @@
-import Failpoints
-import Foundation
 import Glibc
 import LogEntries
 import MVCC
@@ -30,35 +28,35 @@ public actor Member {
     public nonisolated let startupWarnings: [String]
     let config: MemberConfig
     var node: RaftNode
-    private let log: DurableLog
-    private let walWriter: WALWriter
+    let log: DurableLog
+    let walWriter: WALWriter
     /// While a `Ready` is with the WAL writer no other is taken, and the log is left alone.
-    private var pipeline = ReadyPipeline()
+    var pipeline = ReadyPipeline()
     let transport: any PeerTransport
     /// As of the entries handed to the applier (conf changes are applied here, at once).
     var confState: ConfState
-    private let applier: StoreApplier
+    let applier: StoreApplier
     /// How far the store has applied, as the applier last reported.
-    private var storeApplied: AppliedPoint
+    var storeApplied: AppliedPoint
     /// The last committed index handed to the applier (or restored from a snapshot).
-    private var handedOver: UInt64
-    private var lastSnapshotIndex: UInt64
+    var handedOver: UInt64
+    var lastSnapshotIndex: UInt64
     /// The member's clock, in ticks, for request deadlines.
     var now: UInt64 = 0
     /// Numbers this run's proposals. It starts at a random point each run: an entry from an
     /// earlier run of this member can still arrive (the leader may commit a proposal after a
     /// crash), and must not match a waiter of this one.
     var sequence = UInt64.random(in: 1 ... (1 << 62))
-    private var writes: [UInt64: WriteWaiter] = [:]
-    private var reads = ReadCoalescer<CheckedContinuation<Void, any Error>>(firstContext: .random(in: 1 ... (1 << 62)))
+    var writes: [UInt64: WriteWaiter] = [:]
+    var reads = ReadCoalescer<CheckedContinuation<Void, any Error>>(firstContext: .random(in: 1 ... (1 << 62)))
     /// Membership changes proposed here, by sequence number.
     var membershipWaiters: [UInt64: MembershipWaiter] = [:]
-    private var drainScheduled = false
-    private var tickTask: Task<Void, Never>?
+    var drainScheduled = false
+    var tickTask: Task<Void, Never>?
     var stopped = false
-    private var observers: [any ApplyObserver] = []
+    var observers: [any ApplyObserver] = []
     /// Store files received from the leader, by snapshot index, until Raft takes the snapshot.
-    private var incomingSnapshots: [UInt64: String] = [:]
+    var incomingSnapshots: [UInt64: String] = [:]
     /// Where snapshot files of the store are made and received.
     public nonisolated let snapshotDirectory: String
     /// Who is in the cluster and where they listen, as the log says as far as it is applied
@@ -74,19 +72,14 @@ public actor Member {
     /// Set once the member learns the cluster removed it.
     public internal(set) var removedFromCluster = false
     public nonisolated let metrics = ServerMetrics()
-    private var lastLeader: NodeID = noNode
+    var lastLeader: NodeID = noNode
     /// The tick of the last proposal of this member's attributes (nil: none yet).
-    private var attributesProposedAt: UInt64?
+    var attributesProposedAt: UInt64?
     /// The leader as the last `Ready` told it (none while there is none).
     private nonisolated let knownLeader = Atomic<NodeID>(noNode)
     /// The Raft term as last persisted, for response headers without a hop to the actor
     /// (which may be in the middle of an fsync).
     private nonisolated let knownTerm = Atomic<UInt64>(0)
-
-    struct Waiter<Value: Sendable> {
-        var continuation: CheckedContinuation<Value, any Error>
-        var deadline: UInt64
-    }
 
     struct MembershipWaiter {
         var waiter: Waiter<[MemberInfo]>
@@ -95,17 +88,6 @@ public actor Member {
         var index: UInt64?
         var term: UInt64?
         var proposedAt: UInt64
-    }
-
-    private struct WriteWaiter {
-        var waiter: Waiter<Response>
-        /// The leader the proposal went to.
-        var leader: NodeID
-        /// Where the proposal landed in this member's log, once it has been seen there.
-        var index: UInt64?
-        var term: UInt64?
-        /// Whether the leader changed before the entry showed up here.
-        var leaderLost = false
     }
 
     /// Opens the member's data directory, or creates it for a founding member.
@@ -165,25 +147,6 @@ public actor Member {
         loopGroup.shutdownGracefully { _ in }
     }
 
-    /// Store files of snapshot transfers a previous run did not finish (a crash mid-send or
-    /// mid-receive): nothing refers to them once the member restarts, and each is a whole store.
-    private static func removeTransferLeftovers(in directory: String) {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        for name in names where (name.hasPrefix("incoming-") || name.hasPrefix("outgoing-")) && name.hasSuffix(".db") {
-            removeFile("\(directory)/\(name)")
-        }
-    }
-
-    /// The membership a snapshot carries; nil for one made before snapshots carried it.
-    private static func cluster(in snapshot: Snapshot) throws -> ClusterInfo? {
-        guard !snapshot.data.isEmpty else { return nil }
-        do {
-            return try JSONDecoder().decode(ClusterInfo.self, from: Data(snapshot.data))
-        } catch {
-            throw MemberError.corruptLog("the snapshot at \(snapshot.metadata.index) has an unreadable membership: \(error)")
-        }
-    }
-
     // MARK: Driving
 
     /// Ticks every `interval` until `stop()`.
@@ -212,7 +175,7 @@ public actor Member {
 
     /// Proposes this member's name and client URLs until the log shows them: as soon as there
     /// is a leader to take the proposal, then again every election timeout.
-    private func publishAttributesIfNeeded() {
+    func publishAttributesIfNeeded() {
         guard let attributes = config.attributes, !attributesPublished, leader != noNode else { return }
         if let last = attributesProposedAt, now - last < UInt64(config.electionTicks) { return }
         attributesProposedAt = now
@@ -231,67 +194,12 @@ public actor Member {
     /// waiting on the member: for checks on every request.
     public nonisolated var leader: NodeID { knownLeader.load(ordering: .relaxed) }
 
-    private func observeLeader(_ lead: NodeID) {
+    func observeLeader(_ lead: NodeID) {
         knownLeader.store(lead, ordering: .relaxed)
         metrics.hasLeader.set(Int64(lead == noNode ? 0 : 1))
         if lead != noNode && lead != lastLeader { metrics.leaderChanges.increment() }
         if lead != noNode { lastLeader = lead }
         failRequestsOfOtherLeaders(current: lead)
-    }
-
-    /// A read the old leader never confirmed fails at once with "leader changed", as etcd's
-    /// do. A write waits: even one not yet in this member's log may be in the new leader's,
-    /// and committed, so failing it would tell the client a lie; if it times out, it says
-    /// the leader failed, as etcd's does. (One that a new leader overwrote fails at once, in
-    /// `trackProposals`: that one can never commit.)
-    private func failRequestsOfOtherLeaders(current lead: NodeID) {
-        for (key, write) in writes where write.index == nil && write.leader != lead {
-            writes[key]?.leaderLost = true
-        }
-        let (failed, reask) = reads.leaderChanged(to: lead, now: now)
-        for read in failed { read.resume(throwing: MemberError.leaderChanged) }
-        if let reask { node.readIndex(context: reask) }
-        askForReadsIfIdle()
-    }
-
-    /// Notes where this member's proposals land in its log, and fails those whose entry a new
-    /// leader overwrote (entries arriving at or before their index, of another term).
-    private func trackProposals(_ entries: [Entry]) {
-        trackMembershipChanges(entries)
-        guard !entries.isEmpty, !writes.isEmpty else { return }
-        for entry in entries where entry.kind == .normal {
-            guard let origin = ProposedRequest.origin(of: entry.data), origin.proposer == id,
-                  writes[origin.sequence] != nil else { continue }
-            writes[origin.sequence]?.index = entry.index
-            writes[origin.sequence]?.term = entry.term
-        }
-        for (key, write) in writes {
-            guard let index = write.index, let term = write.term,
-                  Self.overwrites(entries, index: index, term: term) else { continue }
-            writes[key] = nil
-            metrics.proposalsFailed.increment()
-            write.waiter.continuation.resume(throwing: MemberError.leaderChanged)
-        }
-    }
-
-    /// Whether `entries`, new to this member's log, replace the entry it holds at `index` from
-    /// `term`: Raft hands over entries at or before an index only when a leader's log
-    /// disagrees with this one from there on, so the entry is gone unless the same one came back.
-    static func overwrites(_ entries: [Entry], index: UInt64, term: UInt64) -> Bool {
-        guard let first = entries.first?.index, index >= first else { return false }
-        let offset = index - first
-        return offset >= UInt64(entries.count) || entries[Int(offset)].term != term
-    }
-
-    private func retryUnansweredReads() {
-        if let context = reads.retryDue(now: now, interval: UInt64(config.electionTicks)) {
-            node.readIndex(context: context)
-        }
-    }
-
-    /// Starts a ReadIndex round for the reads that arrived since the last one was asked.
-    private func askForReadsIfIdle() {
-        if let context = reads.startRound(now: now, leader: leader) { node.readIndex(context: context) }
     }
 
     /// Messages from peers.
@@ -309,18 +217,6 @@ public actor Member {
 
     public func reportSnapshot(_ peer: NodeID, succeeded: Bool) {
         node.reportSnapshot(peer, succeeded: succeeded)
-        scheduleDrain()
-    }
-
-    /// A snapshot from the leader with the store's state in `databaseFile`, which this member
-    /// now owns: it replaces the store if Raft takes the snapshot.
-    public func receiveSnapshot(_ message: Message, databaseFile: String) {
-        guard !stopped, let index = message.snapshot?.metadata.index, message.to == id else {
-            removeFile(databaseFile)
-            return
-        }
-        if let older = incomingSnapshots.updateValue(databaseFile, forKey: index) { removeFile(older) }
-        try? node.step(message)
         scheduleDrain()
     }
 
@@ -380,41 +276,6 @@ public actor Member {
         applier.whenIdle { store.close() }
     }
 
-    // MARK: Client requests
-
-    /// Replicates `request` and returns the store's answer once it has been applied here.
-    public func propose(_ request: Request) async throws -> Response {
-        guard !stopped else { throw MemberError.stopped }
-        sequence += 1
-        let proposal = ProposedRequest(proposer: id, sequence: sequence, request: request)
-        do {
-            try node.propose(proposal.encoded())
-        } catch {
-            metrics.proposalsFailed.increment()
-            throw MemberError.noLeader
-        }
-        scheduleDrain()
-        let key = sequence
-        let deadline = now + config.requestTimeoutTicks
-        let leader = self.leader
-        return try await withCheckedThrowingContinuation { continuation in
-            writes[key] = WriteWaiter(waiter: Waiter(continuation: continuation, deadline: deadline), leader: leader)
-        }
-    }
-
-    /// Returns once a local read reflects every write committed before this call began
-    /// (ReadIndex: the leader confirms its leadership with a quorum, then this member waits
-    /// until it has applied that far). Reads share rounds: see `ReadCoalescer`.
-    public func linearizableRead() async throws {
-        guard !stopped else { throw MemberError.stopped }
-        let deadline = now + config.requestTimeoutTicks
-        try await withCheckedThrowingContinuation { continuation in
-            reads.add(continuation, deadline: deadline)
-            askForReadsIfIdle()
-            scheduleDrain()
-        }
-    }
-
     // MARK: The Ready loop
 
     /// Work arriving while the loop is pending joins the same `Ready`: group commit.
@@ -427,7 +288,7 @@ public actor Member {
     /// Takes `Ready`s until Raft has none or one is with the WAL writer: while that one is
     /// being synced, the member goes on stepping messages, proposals and ticks, and `written`
     /// picks the loop up again.
-    private func drain() {
+    func drain() {
         drainScheduled = false
         var rounds = 0
         while !stopped, let taken = pipeline.take(from: &node) {
@@ -461,7 +322,7 @@ public actor Member {
     }
 
     /// The WAL writer synced the `Ready` in flight.
-    private func written(syncedIn duration: Duration) {
+    func written(syncedIn duration: Duration) {
         precondition(pipeline.isPersisting, "member \(hexID(id)): a write finished that was never started")
         guard !stopped else { return }
         metrics.walFsyncDuration.record(duration)
@@ -471,7 +332,7 @@ public actor Member {
 
     /// What follows the WAL write: Raft's storage sees the entries, the messages that had to
     /// wait for the disk go out, committed entries go to the applier, and the node advances.
-    private func finish(_ released: ReadyPipeline.Released) {
+    func finish(_ released: ReadyPipeline.Released) {
         let rd = released.ready
         do {
             try log.publish(rd)
@@ -486,58 +347,7 @@ public actor Member {
         compactIfDue()
     }
 
-    /// Sends the store as it is when copied (at or past the snapshot's index: the follower's
-    /// store skips the entries it already holds) and tells Raft how it went. The copy of a
-    /// large store takes seconds: it is made off the actor, so the leader's Ready loop (and
-    /// every other follower) goes on meanwhile.
-    private func sendSnapshot(_ message: Message) {
-        let file = "\(snapshotDirectory)/outgoing-\(hexID(message.to))-\(message.snapshot?.metadata.index ?? 0).db"
-        Task.detached { [store, transport] in
-            var succeeded = false
-            if (try? store.backup(to: file)) != nil {
-                succeeded = await transport.sendSnapshot(message, databaseFile: file)
-            }
-            removeFile(file)
-            await self.reportSnapshot(message.to, succeeded: succeeded)
-        }
-    }
-
-    private func restoreStore(from snapshot: Snapshot) {
-        let index = snapshot.metadata.index
-        guard let file = incomingSnapshots.removeValue(forKey: index) else {
-            fatalError("member \(hexID(id)): Raft took a snapshot at \(index) that came without the store's state")
-        }
-        // Behind every batch handed over before it: those the snapshot covers are then skipped.
-        applier.whenIdle {
-            do {
-                try store.restore(from: file)
-            } catch {
-                fatalError("member \(hexID(id)) cannot restore its store from the snapshot at \(index): \(error)")
-            }
-            Failpoint.snapshotApplyMid.hit()
-            do {
-                let revision = try store.state().revision
-                for observer in observers { observer.restored(storeRevision: revision) }
-            } catch {
-                fatalError("member \(hexID(id)) cannot read the store it restored at \(index): \(error)")
-            }
-        }
-        for (stale, path) in incomingSnapshots where stale <= index {
-            incomingSnapshots[stale] = nil
-            removeFile(path)
-        }
-        lastSnapshotIndex = index
-        handedOver = index
-        confState = snapshot.metadata.confState
-        do {
-            if let restored = try Self.cluster(in: snapshot) { setCluster(restored) }
-        } catch {
-            fatalError("member \(hexID(id)): \(error)")
-        }
-        storeApplied = AppliedPoint(index: index, confState: confState, cluster: cluster)
-    }
-
-    private func apply(_ committedEntries: [Entry]) {
+    func apply(_ committedEntries: [Entry]) {
         var batch: [IndexedRequest] = []
         var proposers: [UInt64: (member: NodeID, sequence: UInt64)] = [:]
         for entry in committedEntries {
@@ -581,7 +391,7 @@ public actor Member {
 
     /// The applier's report: reads waiting for the apply are answered, and the log may be
     /// compacted behind it. Reports may arrive out of order; only a later point counts.
-    private func storeApplied(through point: AppliedPoint) {
+    func storeApplied(through point: AppliedPoint) {
         guard !stopped, point.index > storeApplied.index else { return }
         storeApplied = point
         metrics.proposalsApplied.set(Int64(point.index))
@@ -591,7 +401,7 @@ public actor Member {
     }
 
     /// Keeps a member's published attributes; snapshots carry them once the log is compacted.
-    private func record(_ attributes: MemberAttributes) {
+    func record(_ attributes: MemberAttributes) {
         guard let index = cluster.members.firstIndex(where: { $0.id == attributes.id }) else { return }
         var updated = cluster
         updated.members[index].name = attributes.name
@@ -599,38 +409,6 @@ public actor Member {
         setCluster(updated)
     }
 
-    private func answerReads() {
-        for read in reads.released(applied: storeApplied.index) { read.resume() }
-        askForReadsIfIdle()
-    }
-
-    private func expireWaiters() {
-        for (key, write) in writes where write.waiter.deadline <= now {
-            writes[key] = nil
-            metrics.proposalsFailed.increment()
-            write.waiter.continuation.resume(throwing: write.leaderLost ? MemberError.timeoutDueToLeaderFail : MemberError.timeout)
-        }
-        for (key, pending) in membershipWaiters where pending.waiter.deadline <= now {
-            membershipWaiters[key] = nil
-            pending.waiter.continuation.resume(throwing: MemberError.timeout)
-        }
-        for read in reads.expired(now: now) { read.resume(throwing: MemberError.timeout) }
-    }
-
-    private func compactIfDue() {
-        let point = storeApplied
-        // The WAL is the writer's while a write is in flight; `finish` comes back here after it.
-        guard pipeline.isIdle, point.index >= lastSnapshotIndex + config.snapshotCount else { return }
-        do {
-            try store.sync()
-            let membership = try JSONEncoder().encode(point.cluster)
-            try log.compact(upTo: point.index, confState: point.confState, data: Array(membership),
-                            keepingEntries: config.snapshotCatchUpEntries)
-            lastSnapshotIndex = point.index
-        } catch {
-            fatalError("member \(hexID(id)) cannot snapshot its log: \(error)")
-        }
-    }
 }
 
 /// Best effort: a leftover snapshot file wastes space but harms nothing.
